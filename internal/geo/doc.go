@@ -1,0 +1,16 @@
+// Package geo is learnwell's geography: it reads UK postcodes and postcode
+// districts as people type them, places them at their district's centre,
+// measures distances, names the London borough a point falls in, and buckets
+// points into a grid for "within N miles" searches.
+//
+// Its data is embedded (see data/ATTRIBUTION.md): the centroids of the 2,856
+// UK postcode districts, and the super-generalised boundaries of the 33
+// London local authorities. Both are approximate: a postcode is placed at its
+// district's centre, not its street, and borders are simplified to about
+// 200 m. They suit "courses near you" and maps; they do not decide which
+// borough a person lives in.
+//
+// Errors a person may see are *learnwell.Error values with messages written
+// for them (MsgPostcodeEmpty, MsgPostcodeInvalid, and "We could not find the
+// postcode ZZ9 9ZZ. Check it and try again").
+package geo
