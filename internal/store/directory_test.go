@@ -89,7 +89,7 @@ func TestDirectoryValidationWritesNothing(t *testing.T) {
 		org, loc, course, runs := sample(t)
 		course.Title = ""
 		course.CostOptions = []directory.CostOption{{ID: learnwell.NewID(), AmountPence: 2500}} // a fee on a free course
-		runs[0].LastSession = directory.NewDate(2026, 9, 1)                                      // before the first
+		runs[0].LastSession = directory.NewDate(2026, 9, 1)                                     // before the first
 		runs[0].PlacesTotal = -1
 		err := db.WriteTx(ctx, func(tx *store.Tx) error {
 			if err := tx.PutOrganisation(ctx, &org); err != nil {
