@@ -12,6 +12,7 @@ import (
 
 	"learnwell"
 	"learnwell/internal/demo"
+	"learnwell/internal/finder"
 	"learnwell/internal/jobs"
 	"learnwell/internal/logging"
 	"learnwell/internal/notify"
@@ -72,7 +73,13 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	app, err := web.New(ctx, web.Options{DB: db, Config: e.cfg, Logger: log})
+	start := time.Now()
+	courses := finder.New(db, finder.Options{Logger: log})
+	if err := courses.Build(ctx); err != nil {
+		return err
+	}
+	log.Info("built the search index", "courses", courses.Len(), "duration", time.Since(start).Round(time.Millisecond))
+	app, err := web.New(ctx, web.Options{DB: db, Config: e.cfg, Logger: log, Finder: courses})
 	if err != nil {
 		return err
 	}
@@ -92,6 +99,9 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	if err := runner.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
+	indexCtx, stopIndex := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopIndex()
+	go courses.Run(indexCtx, 2*time.Second, time.Hour)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("learnwell is serving", "address", ln.Addr().String(), "base_url", e.cfg.BaseURL, "demo", o.demo, "messages", transport.Name())

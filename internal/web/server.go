@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"learnwell/internal/config"
+	"learnwell/internal/finder"
 	"learnwell/internal/store"
 )
 
@@ -42,6 +43,7 @@ type Options struct {
 	Config   *config.Config
 	Logger   *slog.Logger
 	Registry *prometheus.Registry // nil for a new one
+	Finder   *finder.Service      // the course finder; nil serves no /courses pages
 }
 
 // Server is the web application.
@@ -56,6 +58,7 @@ type Server struct {
 	reg     *prometheus.Registry
 	routes  []Route
 	handler http.Handler
+	finder  *finder.Service
 }
 
 // New builds the server: it parses every template (a broken one fails here)
@@ -83,7 +86,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		log = slog.Default()
 	}
 	s := &Server{db: opts.DB, cfg: opts.Config, log: log, assets: assets, pages: pages, demo: demo,
-		metrics: newMetrics(reg), reg: reg}
+		metrics: newMetrics(reg), reg: reg, finder: opts.Finder}
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil
@@ -99,6 +102,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routeTable() []Route {
 	return []Route{
 		{"GET /{$}", PermPublic, s.home},
+		{"GET /courses", PermPublic, s.finderPage},
+		{"GET /courses/{id}", PermPublic, s.coursePage},
 		{"GET /accessibility", PermPublic, s.staticPage("accessibility", "Accessibility statement")},
 		{"GET /privacy", PermPublic, s.staticPage("privacy", "Privacy notice")},
 		{"GET /about-the-data", PermPublic, s.staticPage("about-the-data", "About the data")},

@@ -11,6 +11,7 @@ import (
 
 	"learnwell/internal/config"
 	"learnwell/internal/demo"
+	"learnwell/internal/finder"
 	"learnwell/internal/store"
 	"learnwell/internal/store/storetest"
 	"learnwell/internal/web"
@@ -30,7 +31,11 @@ func newApp(t *testing.T, db *store.DB, demoData bool) *web.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := web.New(context.Background(), web.Options{DB: db, Config: cfg, Logger: storetest.QuietLogger()})
+	f := finder.New(db, finder.Options{Logger: storetest.QuietLogger()})
+	if err := f.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	app, err := web.New(context.Background(), web.Options{DB: db, Config: cfg, Logger: storetest.QuietLogger(), Finder: f})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package web
 
 import (
 	"embed"
+
 	"fmt"
 	"html/template"
 	"io/fs"
+	"learnwell/internal/directory"
 	"path"
 	"strings"
 )
@@ -52,9 +54,22 @@ func templateFuncs(assets *Assets) template.FuncMap {
 		"fieldError": func(errs map[string]string, field string) string {
 			return errs[field]
 		},
-		"join": strings.Join,
-		"add":  func(a, b int) int { return a + b },
-		"sub":  func(a, b int) int { return a - b },
+		"join":        strings.Join,
+		"add":         func(a, b int) int { return a + b },
+		"paragraphs":  paragraphs,
+		"formatPence": directory.FormatPence,
+		"selectItems": func(opts []option) []map[string]any {
+			out := make([]map[string]any, len(opts))
+			for i, o := range opts {
+				out[i] = map[string]any{"Value": o.Value, "Text": o.Text, "Selected": o.Checked}
+			}
+			return out
+		},
+		"radioItems": optionItems,
+		"checkItems": optionItems,
+		"milesText":  milesText,
+		"htmlLines":  htmlLines,
+		"sub":        func(a, b int) int { return a - b },
 	}
 }
 
@@ -84,4 +99,13 @@ func parseTemplates(assets *Assets) (map[string]*template.Template, error) {
 		return nil
 	})
 	return pages, err
+}
+
+// optionItems turns options into the item dicts radios and checkboxes take.
+func optionItems(opts []option) []map[string]any {
+	out := make([]map[string]any, len(opts))
+	for i, o := range opts {
+		out[i] = map[string]any{"Value": o.Value, "Text": o.Text, "Checked": o.Checked}
+	}
+	return out
 }

@@ -1,0 +1,369 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"learnwell"
+	"learnwell/internal/directory"
+	"learnwell/internal/finder"
+	"learnwell/internal/geo"
+)
+
+// option is one choice in a select, radios or checkboxes.
+type option struct {
+	Value, Text string
+	Checked     bool // also "selected" for a select
+}
+
+// filterGroup is one filter of the finder: a set of checkboxes or radios.
+type filterGroup struct {
+	Name, Legend string
+	Items        []option
+	Values       []string
+	Open         bool // shown open: it has a choice made, or an error
+	Error        string
+}
+
+// finderPage is the data of templates/pages/courses/finder.html.
+type finderPage struct {
+	Query      finder.Query
+	Searched   bool // the person asked something (words, place or filter)
+	Result     finder.Result
+	Miles      []option
+	Sorts      []option
+	Filters    []filterGroup
+	Boroughs   []option
+	FreeOnly   bool
+	Starts     []option
+	Age        string
+	PageItems  []map[string]any
+	PrevHref   string
+	NextHref   string
+	Suggest    []suggestion
+	ResultFrom int
+	ResultTo   int
+}
+
+// suggestion is a link that widens a search that found nothing.
+type suggestion struct{ Text, Href string }
+
+func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
+	if s.finder == nil {
+		return errNotFound
+	}
+	tax := s.finder.Taxonomies()
+	q, qerr := finder.ParseQuery(r.URL.Query(), tax, s.db.Clock().Now())
+	page := finderPage{Query: q, Searched: len(r.URL.Query()) > 0}
+	status := http.StatusOK
+	if qerr != nil {
+		if learnwell.ErrorCode(qerr) != learnwell.EINVALID {
+			return qerr
+		}
+		status = http.StatusBadRequest
+	} else if page.Searched {
+		res, err := s.finder.Search(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		page.Result = res
+		page.ResultFrom = (res.Page-1)*res.PerPage + 1
+		page.ResultTo = page.ResultFrom + len(res.Items) - 1
+		page.PageItems, page.PrevHref, page.NextHref = pagination(q, res)
+		if res.Total == 0 {
+			page.Suggest = suggestions(q)
+		}
+	}
+	errs := learnwell.ErrorFields(qerr)
+	errMap := learnwell.FieldMap(errs)
+	page.Miles = []option{{Value: "", Text: "Any distance", Checked: q.Miles == 0}}
+	for _, m := range finder.MilesChoices {
+		text := fmt.Sprintf("Within %d miles", m)
+		if m == 1 {
+			text = "Within 1 mile"
+		}
+		page.Miles = append(page.Miles, option{Value: strconv.Itoa(m), Text: text, Checked: q.Miles == m})
+	}
+	page.Sorts = []option{
+		{Value: "", Text: "Best match", Checked: q.Sort == "" || q.Sort == "relevance"},
+		{Value: "soonest", Text: "Starting soonest", Checked: q.Sort == "soonest"},
+		{Value: "distance", Text: "Nearest first", Checked: q.Sort == "distance"},
+	}
+	page.Filters = []filterGroup{
+		group(finder.ParamWellbeing, "What would help", termOptions(tax, directory.SchemeWellbeing), q.Wellbeing, errMap),
+		group(finder.ParamSubject, "Subject", termOptions(tax, directory.SchemeSubject), q.Subjects, errMap),
+		group(finder.ParamLevel, "Level", termOptions(tax, directory.SchemeLevel), q.Levels, errMap),
+		group(finder.ParamMode, "How it is taught", choiceOptions(directory.DeliveryModes()), q.Modes, errMap),
+		group(finder.ParamDay, "Days", dayOptions(), q.Days, errMap),
+		group(finder.ParamTime, "Time of day", []option{{Value: "morning", Text: "Morning (before 12pm)"}, {Value: "afternoon", Text: "Afternoon (12pm to 5pm)"}, {Value: "evening", Text: "Evening (after 5pm)"}}, q.Times, errMap),
+		group(finder.ParamAccess, "Accessibility", choiceOptions(directory.AccessibilityFeatures()), q.Access, errMap),
+		group(finder.ParamLanguage, "Language", choiceOptions(directory.Languages()), q.Languages, errMap),
+		group(finder.ParamBorough, "Borough", boroughOptions(), q.Boroughs, errMap),
+	}
+	page.Starts = []option{{Value: "", Text: "Any time", Checked: q.Starts == 0}}
+	for _, n := range finder.StartsChoices {
+		page.Starts = append(page.Starts, option{Value: strconv.Itoa(n), Text: fmt.Sprintf("Within %d weeks", n), Checked: q.Starts == n})
+	}
+	page.FreeOnly = q.Free
+	if q.Age > 0 {
+		page.Age = strconv.Itoa(q.Age)
+	} else {
+		page.Age = r.URL.Query().Get(finder.ParamAge)
+	}
+	title := "Find a course"
+	w.Header().Set("Cache-Control", "no-store")
+	s.renderWithErrors(w, r, status, "courses/finder", title, page, errs)
+	return nil
+}
+
+func group(name, legend string, items []option, values []string, errs map[string]string) filterGroup {
+	return filterGroup{Name: name, Legend: legend, Items: items, Values: values, Open: len(values) > 0 || errs[name] != "", Error: errs[name]}
+}
+
+func termOptions(tax *directory.Taxonomies, scheme string) []option {
+	var out []option
+	for _, t := range tax.Terms(scheme) {
+		out = append(out, option{Value: t.Code, Text: t.Name})
+	}
+	return out
+}
+
+func choiceOptions(list []directory.Choice) []option {
+	out := make([]option, len(list))
+	for i, c := range list {
+		out[i] = option{Value: c.Code, Text: c.Name}
+	}
+	return out
+}
+
+func dayOptions() []option {
+	names := []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	out := make([]option, len(names))
+	for i, n := range names {
+		out[i] = option{Value: finder.DayCodes[i], Text: n}
+	}
+	return out
+}
+
+func boroughOptions() []option {
+	var out []option
+	for _, b := range geo.Boroughs() {
+		out = append(out, option{Value: b.Code, Text: b.Name})
+	}
+	return out
+}
+
+// pagination returns the numbered page links for a result.
+func pagination(q finder.Query, res finder.Result) (items []map[string]any, prev, next string) {
+	if res.Pages <= 1 {
+		return nil, "", ""
+	}
+	href := func(p int) string {
+		q.Page = p
+		return "/courses?" + q.Values().Encode()
+	}
+	if res.Page > 1 {
+		prev = href(res.Page - 1)
+	}
+	if res.Page < res.Pages {
+		next = href(res.Page + 1)
+	}
+	last := 0
+	for _, p := range []int{1, res.Page - 1, res.Page, res.Page + 1, res.Pages} {
+		if p < 1 || p > res.Pages || p <= last {
+			continue
+		}
+		if p > last+1 {
+			items = append(items, map[string]any{"Ellipsis": true})
+		}
+		items = append(items, map[string]any{"Number": p, "Href": href(p), "Current": p == res.Page})
+		last = p
+	}
+	return items, prev, next
+}
+
+// suggestions offers ways to widen a search that found nothing.
+func suggestions(q finder.Query) []suggestion {
+	var out []suggestion
+	link := func(text string, change func(*finder.Query)) {
+		c := q
+		c.Page = 1
+		change(&c)
+		out = append(out, suggestion{Text: text, Href: "/courses?" + c.Values().Encode()})
+	}
+	if q.Miles > 0 && q.Miles < 20 {
+		wider := finder.MilesChoices[len(finder.MilesChoices)-1]
+		for _, m := range finder.MilesChoices {
+			if m > q.Miles {
+				wider = m
+				break
+			}
+		}
+		link(fmt.Sprintf("Search within %d miles instead", wider), func(c *finder.Query) { c.Miles = wider })
+	}
+	if q.Filtered() {
+		link("Remove all filters", func(c *finder.Query) {
+			*c = finder.Query{Words: q.Words, Postcode: q.Postcode, Miles: q.Miles, Sort: q.Sort}
+		})
+	}
+	if q.Words != "" {
+		link("Search without the words \""+q.Words+"\"", func(c *finder.Query) { c.Words = "" })
+	}
+	return out
+}
+
+// coursePage is the data of templates/pages/courses/course.html.
+type coursePage struct {
+	Listing   directory.Listing
+	Item      finder.Item
+	Subjects  []string
+	Wellbeing []string
+	Level     string
+	Runs      []runView
+	Access    []string
+	Languages []string
+	Funding   string
+	Cost      string
+	BackHref  string
+	Delivery  string
+}
+
+// runView is one run as the course page shows it.
+type runView struct {
+	Run        directory.Run
+	Venue      directory.Location
+	HasVenue   bool
+	When       string
+	Breaks     string
+	Dates      string
+	PlacesText string
+	Status     string
+	StatusTag  string
+}
+
+func (s *Server) coursePage(w http.ResponseWriter, r *http.Request) error {
+	if s.finder == nil {
+		return errNotFound
+	}
+	id := r.PathValue("id")
+	if !learnwell.ValidID(id) {
+		return errNotFound
+	}
+	l, err := s.db.FindListing(r.Context(), id)
+	if learnwell.ErrorCode(err) == learnwell.ENOTFOUND {
+		return errNotFound
+	}
+	if err != nil {
+		return err
+	}
+	tax := s.finder.Taxonomies()
+	names := func(ids []string) []string {
+		var out []string
+		for _, id := range ids {
+			if t, ok := tax.TermByID(id); ok {
+				out = append(out, t.Name)
+			}
+		}
+		return out
+	}
+	p := coursePage{Listing: l, Subjects: names(l.Course.Subjects), Wellbeing: names(l.Course.Wellbeing),
+		Cost: finder.CostText(l.Course), Funding: l.Course.Funding.Name(), Delivery: l.Course.Delivery.Name(), BackHref: "/courses"}
+	if lv := names([]string{l.Course.Level}); len(lv) > 0 {
+		p.Level = lv[0]
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Path == "/courses" && ref.Host == r.Host {
+		p.BackHref = "/courses?" + ref.RawQuery
+	}
+	access := map[directory.AccessibilityFeature]bool{}
+	for _, f := range l.Course.Accessibility {
+		access[f] = true
+	}
+	for _, run := range l.Runs {
+		v := runView{Run: run, Dates: run.FirstSession.Spoken() + " to " + run.LastSession.Spoken(), When: run.Schedule.Describe(), Breaks: run.Schedule.DescribeExclusions()}
+		v.Venue, v.HasVenue = l.Venue(run)
+		if v.HasVenue {
+			for _, f := range v.Venue.Accessibility {
+				access[f] = true
+			}
+		}
+		left, limited := run.PlacesLeft()
+		switch {
+		case run.Status == directory.RunCancelled:
+			v.Status, v.StatusTag = "Cancelled", "red"
+		case run.IsFull():
+			v.Status, v.StatusTag = "Full", "orange"
+		default:
+			v.Status, v.StatusTag = "Open", "green"
+		}
+		switch {
+		case run.Status == directory.RunCancelled:
+		case !limited:
+			v.PlacesText = "Places are not limited"
+		case left <= 0:
+			v.PlacesText = fmt.Sprintf("No places left (of %d)", run.PlacesTotal)
+		case left == 1:
+			v.PlacesText = "1 place left"
+		default:
+			v.PlacesText = fmt.Sprintf("%d places left of %d", left, run.PlacesTotal)
+		}
+		p.Runs = append(p.Runs, v)
+	}
+	for _, f := range directory.AccessibilityFeatures() {
+		if access[directory.AccessibilityFeature(f.Code)] {
+			p.Access = append(p.Access, f.Name)
+		}
+	}
+	for _, code := range l.Course.Languages {
+		if n, ok := directory.LanguageName(code); ok {
+			p.Languages = append(p.Languages, n)
+		}
+	}
+	s.render(w, r, http.StatusOK, "courses/course", l.Course.Title, p)
+	return nil
+}
+
+// paragraphs splits text into paragraphs at blank lines, for templates.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// milesText writes a distance for people: "0.4 miles", "3 miles".
+func milesText(m float64) string {
+	switch {
+	case m < 0:
+		return ""
+	case m < 10:
+		s := strconv.FormatFloat(m, 'f', 1, 64)
+		if s == "1.0" {
+			return "1 mile"
+		}
+		return strings.TrimSuffix(s, ".0") + " miles"
+	default:
+		return strconv.Itoa(int(m+0.5)) + " miles"
+	}
+}
+
+// htmlLines joins lines with <br>, escaping each.
+func htmlLines(lines ...string) template.HTML {
+	var b strings.Builder
+	for _, l := range lines {
+		if l == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("<br>")
+		}
+		b.WriteString(template.HTMLEscapeString(l))
+	}
+	return template.HTML(b.String())
+}
