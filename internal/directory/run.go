@@ -250,3 +250,23 @@ func (r Run) IsFull() bool {
 	left, limited := r.PlacesLeft()
 	return limited && left == 0
 }
+
+// DescribeExclusions says which breaks and excluded dates fall within the
+// run, for people ("No sessions 16 to 20 February 2026 (half term)."). A
+// schedule's breaks are often copied from a whole year's term dates; those
+// outside the run's own first and last sessions are left out.
+func (r Run) DescribeExclusions() string {
+	s := r.Schedule
+	s.Breaks, s.ExcludedDates = nil, nil
+	for _, b := range r.Schedule.Breaks {
+		if !b.To.Before(r.FirstSession) && !b.From.After(r.LastSession) {
+			s.Breaks = append(s.Breaks, b)
+		}
+	}
+	for _, d := range r.Schedule.ExcludedDates {
+		if !d.Before(r.FirstSession) && !d.After(r.LastSession) {
+			s.ExcludedDates = append(s.ExcludedDates, d)
+		}
+	}
+	return s.DescribeExclusions()
+}

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -311,5 +312,27 @@ func TestRunDescribe(t *testing.T) {
 	one := weeklyRun(d(2027, 1, 12), d(2027, 1, 12), time.Tuesday)
 	if got, want := one.Describe(), "Tuesday 12 January 2027, 10am to midday."; got != want {
 		t.Errorf("single session Describe() = %q, want %q", got, want)
+	}
+}
+
+func TestRunDescribeExclusionsOnlyWithinTheRun(t *testing.T) {
+	r := Run{FirstSession: NewDate(2026, 9, 15), LastSession: NewDate(2026, 12, 15),
+		Schedule: Schedule{Freq: Weekly, Start: ClockTime{Hour: 10}, End: ClockTime{Hour: 12},
+			Breaks: []Break{
+				{Label: "half term", From: NewDate(2026, 10, 26), To: NewDate(2026, 10, 30)},
+				{Label: "half term", From: NewDate(2027, 2, 15), To: NewDate(2027, 2, 19)},
+				{Label: "Christmas", From: NewDate(2026, 12, 14), To: NewDate(2027, 1, 1)},
+			},
+			ExcludedDates: []Date{NewDate(2026, 11, 10), NewDate(2027, 3, 2)}}}
+	got := r.DescribeExclusions()
+	for _, want := range []string{"26 to 30 October 2026 (half term)", "10 November 2026", "Christmas"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q lacks %q", got, want)
+		}
+	}
+	for _, unwanted := range []string{"February", "March"} {
+		if strings.Contains(got, unwanted) {
+			t.Errorf("%q mentions %s, after the run ends", got, unwanted)
+		}
 	}
 }

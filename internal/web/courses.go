@@ -283,7 +283,7 @@ func (s *Server) coursePage(w http.ResponseWriter, r *http.Request) error {
 		access[f] = true
 	}
 	for _, run := range l.Runs {
-		v := runView{Run: run, Dates: run.FirstSession.Spoken() + " to " + run.LastSession.Spoken(), When: run.Schedule.Describe(), Breaks: run.Schedule.DescribeExclusions()}
+		v := runView{Run: run, Dates: run.FirstSession.Spoken() + " to " + run.LastSession.Spoken(), When: run.Schedule.Describe(), Breaks: run.DescribeExclusions()}
 		v.Venue, v.HasVenue = l.Venue(run)
 		if v.HasVenue {
 			for _, f := range v.Venue.Accessibility {

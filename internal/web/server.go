@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"learnwell/internal/api/oruk"
 	"learnwell/internal/config"
 	"learnwell/internal/finder"
 	"learnwell/internal/store"
@@ -59,6 +60,7 @@ type Server struct {
 	routes  []Route
 	handler http.Handler
 	finder  *finder.Service
+	oruk    http.Handler
 }
 
 // New builds the server: it parses every template (a broken one fails here)
@@ -87,6 +89,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s := &Server{db: opts.DB, cfg: opts.Config, log: log, assets: assets, pages: pages, demo: demo,
 		metrics: newMetrics(reg), reg: reg, finder: opts.Finder}
+	s.oruk = oruk.New(oruk.Options{DB: opts.DB, Finder: opts.Finder, BaseURL: opts.Config.BaseURL, Clock: opts.DB.Clock()})
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil
@@ -102,6 +105,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routeTable() []Route {
 	return []Route{
 		{"GET /{$}", PermPublic, s.home},
+		// Open Referral UK: open, read only. Every method goes to the API so
+		// that even a 405 carries the CORS header the standard requires.
+		{"/oruk", PermPublic, wrap(s.oruk.ServeHTTP)},
+		{"/oruk/", PermPublic, wrap(s.oruk.ServeHTTP)},
 		{"GET /courses", PermPublic, s.finderPage},
 		{"GET /courses/{id}", PermPublic, s.coursePage},
 		{"GET /accessibility", PermPublic, s.staticPage("accessibility", "Accessibility statement")},

@@ -174,3 +174,20 @@ func TestEveryRouteDeclaresAPermission(t *testing.T) {
 		}
 	})
 }
+
+func TestORUKFeedIsMounted(t *testing.T) {
+	storetest.EachWith(t, storetest.Options{}, func(t *testing.T, db *store.DB) {
+		app := newApp(t, db, false)
+		for _, sc := range []scenario{
+			{name: "root", path: "/oruk/", status: 200, contains: []string{`"version":"3.0"`, `"openapi_url":"http://127.0.0.1:8080/oruk/openapi.json"`},
+				header: map[string]string{"Access-Control-Allow-Origin": "*"}},
+			{name: "no slash", path: "/oruk", status: 200, header: map[string]string{"Access-Control-Allow-Origin": "*"}},
+			{name: "services", path: "/oruk/services", status: 200, contains: []string{`"total_items"`}},
+			{name: "bad parameter", path: "/oruk/services?per_page=501", status: 400, contains: []string{"per_page"},
+				header: map[string]string{"Access-Control-Allow-Origin": "*", "Content-Type": "application/problem+json"}},
+			{name: "post is 405 with CORS", method: "POST", path: "/oruk/services", status: 405, header: map[string]string{"Access-Control-Allow-Origin": "*"}},
+		} {
+			sc.run(t, app)
+		}
+	})
+}
