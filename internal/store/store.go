@@ -207,7 +207,11 @@ func (db *DB) ReadTx(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) runTx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) (err error) {
-	opts := &sql.TxOptions{ReadOnly: readOnly && db.loc.Engine == Postgres}
+	opts := &sql.TxOptions{}
+	if readOnly && db.loc.Engine == Postgres {
+		// One snapshot for every statement, as SQLite's read transactions have.
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return db.classify(err)
