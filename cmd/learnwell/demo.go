@@ -42,8 +42,8 @@ func demoCommand() command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Loaded the demo dataset (seed %d) into %s in %s: %d outbox messages.\n",
-				o.seed, db.Location(), time.Since(start).Round(time.Millisecond), sum.Messages)
+			fmt.Fprintf(e.stdout, "Loaded the demo dataset (seed %d) into %s in %s: %d providers, %d venues, %d courses, %d runs and %d outbox messages.\n",
+				o.seed, db.Location(), time.Since(start).Round(time.Millisecond), sum.Organisations, sum.Locations, sum.Courses, sum.Runs, sum.Messages)
 			return nil
 		},
 	}

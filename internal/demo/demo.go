@@ -1,7 +1,12 @@
-// Package demo loads learnwell's deterministic demonstration dataset: the same
-// seed always gives the same data and the same ids. Demo data only ever goes
-// into a database marked as a demo database, and never into one that holds
-// real data. Every contact detail in it is one that cannot reach anyone.
+// Package demo makes and loads learnwell's deterministic demonstration
+// dataset: a directory of made-up learning providers across London's 33 local
+// authorities, their venues at real postcode districts, and thousands of
+// courses with runs over the 2026-27 academic year. The same seed always gives
+// the same data and the same ids. Demo data only ever goes into a database
+// marked as a demo database, and never into one that holds real data. Every
+// contact detail in it is one that cannot reach anyone: email addresses at
+// example.com and phone numbers from Ofcom's drama range, 020 7946 0000 to
+// 0999. See docs/demo-data.md.
 package demo
 
 import (
@@ -9,6 +14,7 @@ import (
 	"fmt"
 
 	"learnwell"
+	"learnwell/internal/directory"
 	"learnwell/internal/store"
 )
 
@@ -18,13 +24,17 @@ const DefaultSeed = 1
 // Options say how much demo data to make.
 type Options struct {
 	Seed     int64
-	Services int // courses in the directory; 0 for the default
+	Services int // courses in the directory; 0 for the default (DefaultServices)
 }
 
 // Summary says what was loaded.
 type Summary struct {
-	Loaded   bool // false when the database already held the demo
-	Messages int
+	Loaded        bool // false when the database already held the demo
+	Messages      int  // outbox messages
+	Organisations int  // learning providers
+	Locations     int  // venues
+	Courses       int
+	Runs          int
 }
 
 // Ensure loads the demo into an empty database, accepts a database that already
@@ -40,30 +50,82 @@ func Ensure(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
 	return Load(ctx, db, opts)
 }
 
-// Load writes the demo dataset in one transaction: all of it or nothing.
+// Load writes the demo dataset (see Generate) and the demo's welcome messages
+// in one transaction: all of it or nothing. It refuses, with ECONFLICT, a
+// database that already holds the demo or that holds real data. Courses are
+// made and written one at a time, so memory stays small whatever the size.
 func Load(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
+	g := newGenerator(opts)
 	var sum Summary
-	err := db.WriteTx(ctx, func(tx *store.Tx) error {
-		isDemo, err := tx.IsDemo(ctx)
-		if err != nil {
-			return err
+	err := db.BulkWriteTx(ctx, func(tx *store.Tx) error {
+		sum = Summary{}
+		return g.write(ctx, tx, &sum, opts.Seed)
+	})
+	if err != nil {
+		return Summary{}, err
+	}
+	return sum, nil
+}
+
+// checkEvery is how many courses Load writes between looks at its context.
+const checkEvery = 500
+
+// write writes the dataset in the transaction, counting what it writes.
+//
+// The statements run with a context that cannot be cancelled: the SQLite
+// driver watches a cancellable context with a goroutine and a progress
+// handler for every statement, which doubled the time of a large load. Load
+// looks at ctx itself every checkEvery courses instead, and the transaction,
+// begun with ctx, still rolls back as soon as ctx is done.
+func (g *generator) write(ctx context.Context, tx *store.Tx, sum *Summary, seed int64) error {
+	sctx := context.WithoutCancel(ctx)
+	isDemo, err := tx.IsDemo(sctx)
+	if err != nil {
+		return err
+	}
+	if isDemo {
+		return learnwell.Errorf(learnwell.ECONFLICT, "This database already holds the demo data.")
+	}
+	if err := tx.MarkDemo(sctx); err != nil {
+		return err
+	}
+	for i := range g.orgs {
+		org := g.orgs[i]
+		if err := tx.PutOrganisation(sctx, &org); err != nil {
+			return fmt.Errorf("demo organisation %d: %w", i, err)
 		}
-		if isDemo {
-			return learnwell.Errorf(learnwell.ECONFLICT, "This database already holds the demo data.")
+		sum.Organisations++
+	}
+	for i := range g.locs {
+		loc := g.locs[i]
+		if err := tx.PutLocation(sctx, &loc); err != nil {
+			return fmt.Errorf("demo venue %d: %w", i, err)
 		}
-		if err := tx.MarkDemo(ctx); err != nil {
-			return err
+		sum.Locations++
+	}
+	tax := directory.BuiltinTaxonomies()
+	err = g.eachCourse(func(c CourseWithRuns) error {
+		if sum.Courses%checkEvery == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
-		for i, m := range welcomeMessages(opts.Seed) {
-			if _, _, err := tx.EnqueueMessage(ctx, m); err != nil {
-				return fmt.Errorf("demo message %d: %w", i, err)
-			}
-			sum.Messages++
+		if err := tx.PutCourse(sctx, &c.Course, c.Runs, tax); err != nil {
+			return fmt.Errorf("demo course %d: %w", sum.Courses, err)
 		}
-		sum.Loaded = true
+		sum.Courses++
+		sum.Runs += len(c.Runs)
 		return nil
 	})
-	return sum, err
+	if err != nil {
+		return err
+	}
+	for i, m := range welcomeMessages(seed) {
+		if _, _, err := tx.EnqueueMessage(sctx, m); err != nil {
+			return fmt.Errorf("demo message %d: %w", i, err)
+		}
+		sum.Messages++
+	}
+	sum.Loaded = true
+	return nil
 }
 
 // welcomeMessages are the demo's first outbox messages, to fictional people.

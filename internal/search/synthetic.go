@@ -49,7 +49,7 @@ type synthProvider struct {
 func syntheticProviders(rng *rand.Rand) []synthProvider {
 	var out []synthProvider
 	for b, bor := range londonBoroughs {
-		for j, form := range []string{"%s Adult Learning", "%s Libraries", "Age UK %s", "Mind in %s", "%s Community College", "%s Carers Centre"} {
+		for j, form := range []string{"%s Adult Learning", "%s Libraries", "%s Later Life Learning", "%s Wellbeing Circle", "%s Community College", "%s Carers Centre"} {
 			if j > 1 && rng.IntN(3) == 0 {
 				continue
 			}

@@ -21,7 +21,8 @@ func (tx *Tx) lockDirectory(ctx context.Context) error {
 	if tx.db.loc.Engine != Postgres {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", directoryLockKey)
+	// Keyed by schema too, so databases in different schemas (tests) never wait on each other.
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", directoryLockKey)
 	return err
 }
 
