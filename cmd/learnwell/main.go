@@ -43,6 +43,7 @@ func commands() map[string]command {
 		"serve":   serveCommand(),
 		"migrate": migrateCommand(),
 		"demo":    demoCommand(),
+		"bench":   benchCommand(),
 		"version": versionCommand(),
 	}
 }
