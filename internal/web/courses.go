@@ -27,6 +27,48 @@ type filterGroup struct {
 	Values       []string
 	Open         bool // shown open: it has a choice made, or an error
 	Error        string
+	HTML         template.HTML // the group already rendered, when nothing in it is chosen
+}
+
+// renderIdleFilters renders each filter group with nothing chosen, once:
+// most requests choose nothing in most groups, and the filter form's
+// hundred-odd checkboxes were most of the cost of a finder page.
+func (s *Server) renderIdleFilters() error {
+	if s.finder == nil {
+		return nil
+	}
+	s.idleFilters = map[string]template.HTML{}
+	for _, g := range s.filterGroups(finder.Query{}, nil) {
+		var b strings.Builder
+		if err := s.pages["courses/finder"].ExecuteTemplate(&b, "filter-group", g); err != nil {
+			return err
+		}
+		s.idleFilters[g.Name] = template.HTML(b.String())
+	}
+	return nil
+}
+
+// filterGroups returns the finder's filters for a query, each already
+// rendered when nothing in it is chosen and it has no error.
+func (s *Server) filterGroups(q finder.Query, errMap map[string]string) []filterGroup {
+	tax := s.finder.Taxonomies()
+	groups := []filterGroup{
+		group(finder.ParamWellbeing, "What would help", termOptions(tax, directory.SchemeWellbeing), q.Wellbeing, errMap),
+		group(finder.ParamSubject, "Subject", termOptions(tax, directory.SchemeSubject), q.Subjects, errMap),
+		group(finder.ParamLevel, "Level", termOptions(tax, directory.SchemeLevel), q.Levels, errMap),
+		group(finder.ParamMode, "How it is taught", choiceOptions(directory.DeliveryModes()), q.Modes, errMap),
+		group(finder.ParamDay, "Days", dayOptions(), q.Days, errMap),
+		group(finder.ParamTime, "Time of day", []option{{Value: "morning", Text: "Morning (before 12pm)"}, {Value: "afternoon", Text: "Afternoon (12pm to 5pm)"}, {Value: "evening", Text: "Evening (after 5pm)"}}, q.Times, errMap),
+		group(finder.ParamAccess, "Accessibility", choiceOptions(directory.AccessibilityFeatures()), q.Access, errMap),
+		group(finder.ParamLanguage, "Language", choiceOptions(directory.Languages()), q.Languages, errMap),
+		group(finder.ParamBorough, "Borough", boroughOptions(), q.Boroughs, errMap),
+	}
+	for i, g := range groups {
+		if len(g.Values) == 0 && g.Error == "" {
+			groups[i].HTML = s.idleFilters[g.Name]
+		}
+	}
+	return groups
 }
 
 // finderPage is the data of templates/pages/courses/finder.html.
@@ -56,8 +98,7 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 	if s.finder == nil {
 		return errNotFound
 	}
-	tax := s.finder.Taxonomies()
-	q, qerr := finder.ParseQuery(r.URL.Query(), tax, s.db.Clock().Now())
+	q, qerr := finder.ParseQuery(r.URL.Query(), s.finder.Taxonomies(), s.db.Clock().Now())
 	page := finderPage{Query: q, Searched: len(r.URL.Query()) > 0}
 	status := http.StatusOK
 	if qerr != nil {
@@ -93,17 +134,7 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 		{Value: "soonest", Text: "Starting soonest", Checked: q.Sort == "soonest"},
 		{Value: "distance", Text: "Nearest first", Checked: q.Sort == "distance"},
 	}
-	page.Filters = []filterGroup{
-		group(finder.ParamWellbeing, "What would help", termOptions(tax, directory.SchemeWellbeing), q.Wellbeing, errMap),
-		group(finder.ParamSubject, "Subject", termOptions(tax, directory.SchemeSubject), q.Subjects, errMap),
-		group(finder.ParamLevel, "Level", termOptions(tax, directory.SchemeLevel), q.Levels, errMap),
-		group(finder.ParamMode, "How it is taught", choiceOptions(directory.DeliveryModes()), q.Modes, errMap),
-		group(finder.ParamDay, "Days", dayOptions(), q.Days, errMap),
-		group(finder.ParamTime, "Time of day", []option{{Value: "morning", Text: "Morning (before 12pm)"}, {Value: "afternoon", Text: "Afternoon (12pm to 5pm)"}, {Value: "evening", Text: "Evening (after 5pm)"}}, q.Times, errMap),
-		group(finder.ParamAccess, "Accessibility", choiceOptions(directory.AccessibilityFeatures()), q.Access, errMap),
-		group(finder.ParamLanguage, "Language", choiceOptions(directory.Languages()), q.Languages, errMap),
-		group(finder.ParamBorough, "Borough", boroughOptions(), q.Boroughs, errMap),
-	}
+	page.Filters = s.filterGroups(q, errMap)
 	page.Starts = []option{{Value: "", Text: "Any time", Checked: q.Starts == 0}}
 	for _, n := range finder.StartsChoices {
 		page.Starts = append(page.Starts, option{Value: strconv.Itoa(n), Text: fmt.Sprintf("Within %d weeks", n), Checked: q.Starts == n})

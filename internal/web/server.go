@@ -61,6 +61,8 @@ type Server struct {
 	handler http.Handler
 	finder  *finder.Service
 	oruk    http.Handler
+
+	idleFilters map[string]template.HTML // the finder's filter groups with nothing chosen
 }
 
 // New builds the server: it parses every template (a broken one fails here)
@@ -90,6 +92,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{db: opts.DB, cfg: opts.Config, log: log, assets: assets, pages: pages, demo: demo,
 		metrics: newMetrics(reg), reg: reg, finder: opts.Finder}
 	s.oruk = oruk.New(oruk.Options{DB: opts.DB, Finder: opts.Finder, BaseURL: opts.Config.BaseURL, Clock: opts.DB.Clock()})
+	if err := s.renderIdleFilters(); err != nil {
+		return nil, err
+	}
 	s.routes = s.routeTable()
 	s.handler = s.buildHandler()
 	return s, nil

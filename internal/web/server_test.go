@@ -19,7 +19,7 @@ import (
 
 // newApp returns the app on a fresh database of the engine, with the demo
 // loaded when demoData is true.
-func newApp(t *testing.T, db *store.DB, demoData bool) *web.Server {
+func newApp(t testing.TB, db *store.DB, demoData bool) *web.Server {
 	t.Helper()
 	if demoData {
 		if _, err := demo.Load(context.Background(), db, demo.Options{Seed: 1}); err != nil {

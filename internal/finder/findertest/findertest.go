@@ -41,7 +41,7 @@ var Fixtures = []Fixture{
 
 // Load writes the fixtures through the store and returns the course ids, in
 // the order of Fixtures.
-func Load(t *testing.T, db *store.DB) []string {
+func Load(t testing.TB, db *store.DB) []string {
 	t.Helper()
 	ctx := context.Background()
 	var ids []string

@@ -1,0 +1,38 @@
+package web_test
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"learnwell"
+	"learnwell/internal/finder/findertest"
+	"learnwell/internal/store"
+	"learnwell/internal/store/storetest"
+)
+
+// BenchmarkFinderPage renders a finder results page, with the filter groups
+// rendered once at start and, for comparison in the same run, per request.
+//
+//	go test -run '^$' -bench FinderPage ./internal/web/
+func BenchmarkFinderPage(b *testing.B) {
+	db := storetest.Open(b, store.SQLite, storetest.Options{Clock: learnwell.NewFixedClock(findertest.Now)})
+	findertest.Load(b, db)
+	for _, tc := range []struct {
+		name   string
+		forget bool
+	}{{"filters-rendered-once", false}, {"filters-rendered-per-request", true}} {
+		app := newApp(b, db, false)
+		if tc.forget {
+			app.ForgetIdleFilters()
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				app.ServeHTTP(rec, httptest.NewRequest("GET", "/courses?q=painting&postcode=N7&miles=5", nil))
+				if rec.Code != 200 {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+		})
+	}
+}
