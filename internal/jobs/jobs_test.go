@@ -250,3 +250,54 @@ func TestOutboxOnlyKeepsMessages(t *testing.T) {
 		waitFor(t, "kept", func() bool { return messageStatus(t, db, id).Status == store.MessageKept })
 	})
 }
+
+func TestScheduledMessageWaitsForItsTime(t *testing.T) {
+	each(t, func(t *testing.T, url string) {
+		db := openDB(t, url)
+		fake := notifytest.NewNotifyServer(t)
+		sendAt := time.Now().Add(1500 * time.Millisecond)
+		id, _, err := db.EnqueueMessage(context.Background(), store.NewMessage{Channel: "email", Recipient: "a@example.com",
+			Subject: "Reminder", Body: "Your course starts tomorrow.", SendAfter: sendAt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		startRunner(t, db, notifyTransport(t, fake))
+		time.Sleep(500 * time.Millisecond)
+		if m := messageStatus(t, db, id); m.Status != store.MessagePending || fake.Requests() != 0 {
+			t.Fatalf("sent before its time: %+v", m)
+		}
+		waitFor(t, "the scheduled message sent", func() bool { return messageStatus(t, db, id).Status == store.MessageSent })
+		if m := messageStatus(t, db, id); m.SentAt.Before(sendAt.Add(-time.Second)) {
+			t.Fatalf("sent at %v, scheduled for %v", m.SentAt, sendAt)
+		}
+	})
+}
+
+func TestPeriodicJobRemovesOldMessageText(t *testing.T) {
+	each(t, func(t *testing.T, url string) {
+		db := openDB(t, url)
+		ctx := context.Background()
+		id, _, _ := db.EnqueueMessage(ctx, store.NewMessage{Channel: "email", Recipient: "old@example.com", Subject: "S", Body: "Old text"})
+		if _, _, err := db.BeginMessageAttempt(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.MarkMessageSent(ctx, id, "outbox", id, true); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond)
+		// The periodic job runs when the client starts, then hourly.
+		r, err := jobs.New(jobs.Options{DB: db, Transport: notify.OutboxOnly{}, Logger: storetest.QuietLogger(),
+			PollInterval: 20 * time.Millisecond, Retry: fastRetry, MessageRetention: 10 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { stop(t, r) })
+		waitFor(t, "the old message's text removed", func() bool {
+			m := messageStatus(t, db, id)
+			return m.Body == "[removed]" && m.Recipient == "[removed]"
+		})
+	})
+}
