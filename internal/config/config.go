@@ -36,9 +36,9 @@ type Config struct {
 
 // setting is one row of the settings table.
 type setting struct {
-	flag, env, help string
-	secret          bool // may come from ENV_FILE
-	value           flag.Value
+	flag, env string
+	secret    bool // may come from ENV_FILE
+	value     flag.Value
 }
 
 // Settings holds the flag set's settings and applies the environment.
@@ -95,7 +95,7 @@ func (s *Settings) add(name, env, help string, secret bool, v flag.Value) {
 	}
 	usage += ")"
 	s.fs.Var(v, name, usage)
-	s.rows = append(s.rows, setting{flag: name, env: env, help: help, secret: secret, value: v})
+	s.rows = append(s.rows, setting{flag: name, env: env, secret: secret, value: v})
 }
 
 // Load applies the environment to every setting not given as a flag, then

@@ -80,12 +80,3 @@ func (tx *Tx) IsDemo(ctx context.Context) (bool, error) {
 	v, _, err := getMeta(ctx, tx, metaDemo)
 	return v == "true", err
 }
-
-// HoldsRealData reports whether real data has been written.
-func (db *DB) HoldsRealData(ctx context.Context) (bool, error) {
-	v, _, err := getMeta(ctx, db.read, metaReal)
-	if err != nil {
-		return false, db.classify(err)
-	}
-	return v == "true", nil
-}

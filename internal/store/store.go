@@ -184,9 +184,6 @@ type Tx struct {
 	afterCommit []func()
 }
 
-// DB returns the store the transaction belongs to.
-func (tx *Tx) DB() *DB { return tx.db }
-
 // AfterCommit registers fn to run once the transaction has committed (not if it
 // rolls back): for example to refresh the in-memory search index.
 func (tx *Tx) AfterCommit(fn func()) { tx.afterCommit = append(tx.afterCommit, fn) }

@@ -34,9 +34,6 @@ type filterGroup struct {
 // most requests choose nothing in most groups, and the filter form's
 // hundred-odd checkboxes were most of the cost of a finder page.
 func (s *Server) renderIdleFilters() error {
-	if s.finder == nil {
-		return nil
-	}
 	s.idleFilters = map[string]template.HTML{}
 	for _, g := range s.filterGroups(finder.Query{}, nil) {
 		var b strings.Builder
@@ -95,9 +92,6 @@ type finderPage struct {
 type suggestion struct{ Text, Href string }
 
 func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
-	if s.finder == nil {
-		return errNotFound
-	}
 	q, qerr := finder.ParseQuery(r.URL.Query(), s.finder.Taxonomies(), s.db.Clock().Now())
 	page := finderPage{Query: q, Searched: len(r.URL.Query()) > 0}
 	status := http.StatusOK
@@ -277,9 +271,6 @@ type runView struct {
 }
 
 func (s *Server) coursePage(w http.ResponseWriter, r *http.Request) error {
-	if s.finder == nil {
-		return errNotFound
-	}
 	id := r.PathValue("id")
 	if !learnwell.ValidID(id) {
 		return errNotFound

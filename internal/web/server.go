@@ -6,6 +6,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -44,7 +45,7 @@ type Options struct {
 	Config   *config.Config
 	Logger   *slog.Logger
 	Registry *prometheus.Registry // nil for a new one
-	Finder   *finder.Service      // the course finder; nil serves no /courses pages
+	Finder   *finder.Service      // the course finder (required), with its index built
 }
 
 // Server is the web application.
@@ -68,6 +69,9 @@ type Server struct {
 // New builds the server: it parses every template (a broken one fails here)
 // and reads whether the database is a demo database.
 func New(ctx context.Context, opts Options) (*Server, error) {
+	if opts.DB == nil || opts.Config == nil || opts.Finder == nil {
+		return nil, errors.New("web: DB, Config and Finder are required")
+	}
 	assets, err := NewAssets(StaticFS())
 	if err != nil {
 		return nil, err
