@@ -101,7 +101,7 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	}
 	indexCtx, stopIndex := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopIndex()
-	go courses.Run(indexCtx, 2*time.Second, time.Hour)
+	go courses.Run(indexCtx, 2*time.Second, 24*time.Hour)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("learnwell is serving", "address", ln.Addr().String(), "base_url", e.cfg.BaseURL, "demo", o.demo, "messages", transport.Name())

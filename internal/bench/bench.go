@@ -56,6 +56,9 @@ type Machine struct {
 	GoVersion  string
 	OS, Arch   string
 	MemoryMB   int
+	// MemoryLimitMB is the Go runtime's soft memory limit (GOMEMLIMIT), 0
+	// for none.
+	MemoryLimitMB int
 }
 
 // Run is the measurements of one engine at one size.

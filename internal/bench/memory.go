@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bufio"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -96,6 +97,9 @@ func procStatus(field string) int64 {
 // machine describes this computer.
 func machine() Machine {
 	m := Machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+	if limit := debug.SetMemoryLimit(-1); limit != math.MaxInt64 {
+		m.MemoryLimitMB = int(limit >> 20)
+	}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if name, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {

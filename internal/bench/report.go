@@ -71,6 +71,11 @@ func (rep *Report) Write(w io.Writer, markdown bool) {
 	m, o := rep.Machine, rep.Options
 	h(0, "learnwell bench search")
 	p("Machine: %s, %d CPUs (GOMAXPROCS %d), %d MB memory; %s %s/%s.", orUnknown(m.CPU), m.CPUs, m.GOMAXPROCS, m.MemoryMB, m.GoVersion, m.OS, m.Arch)
+	if m.MemoryLimitMB > 0 {
+		p("Go memory limit (GOMEMLIMIT): %d MiB.", m.MemoryLimitMB)
+	} else {
+		p("Go memory limit (GOMEMLIMIT): none.")
+	}
 	p("Sizes %s; engines %s; seed %d; %d searches per path in process; HTTP for %s at concurrency %d.",
 		joinInts(o.Sizes), strings.Join(o.Engines, ","), o.Seed, o.Iterations, o.Duration, o.Concurrency)
 	for _, n := range rep.Notes {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"testing"
+	"time"
 
 	"learnwell"
 	"learnwell/internal/directory"
@@ -29,7 +30,7 @@ func search(t *testing.T, f *finder.Service, raw string) []string {
 	}
 	var titles []string
 	for _, it := range res.Items {
-		titles = append(titles, it.Listing.Course.Title)
+		titles = append(titles, it.Title)
 	}
 	if res.Total != len(titles) && res.Pages == 1 {
 		t.Fatalf("%s: total %d but %d items", raw, res.Total, len(titles))
@@ -65,6 +66,27 @@ func TestSearchSameOnBothEngines(t *testing.T) {
 			got[q] = search(t, f, q)
 		}
 		results[db.Engine()] = got
+		// What each result shows comes from the finder's cards in memory;
+		// it must be what the course's listing in the store says.
+		for _, q := range queries {
+			v, _ := url.ParseQuery(q)
+			fq, _ := finder.ParseQuery(v, tax, findertest.Now)
+			res, err := f.Search(context.Background(), fq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range res.Items {
+				l, err := db.FindListing(context.Background(), it.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := finder.Describe(l, findertest.Now)
+				want.DistanceMiles = it.DistanceMiles
+				if it != want {
+					t.Errorf("%s: result %+v, but its listing says %+v", q, it, want)
+				}
+			}
+		}
 		if titles := got["q=painting"]; len(titles) != 3 {
 			t.Errorf("painting found %v, want the three painting courses (stemmed)", titles)
 		}
@@ -119,8 +141,8 @@ func TestChangesReachEveryNode(t *testing.T) {
 			if err := n.Refresh(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if got := search(t, n, "q=landscapes"); len(got) != 1 {
-				t.Errorf("node %s: renamed course not found: %v", name, got)
+			if got := search(t, n, "q=landscapes"); len(got) != 1 || got[0] != "Watercolour landscapes" {
+				t.Errorf("node %s: renamed course not found under its new title: %v", name, got)
 			}
 			if got := search(t, n, "q=spanish"); len(got) != 0 {
 				t.Errorf("node %s: cancelled course still listed: %v", name, got)
@@ -149,6 +171,54 @@ func TestFailedRebuildKeepsTheIndex(t *testing.T) {
 		}
 		if f.Len() != len(findertest.Fixtures) {
 			t.Fatalf("a failed rebuild left %d courses, want the old index's %d", f.Len(), len(findertest.Fixtures))
+		}
+	})
+}
+
+// Moving courses on as their sessions begin must leave the finder as a fresh
+// build at that moment would be: the same results in the same order, showing
+// the same next sessions, whatever the sort and filters.
+func TestMoveOnMatchesARebuild(t *testing.T) {
+	clock := learnwell.NewFixedClock(findertest.Now)
+	storetest.EachWith(t, storetest.Options{Clock: clock}, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clock.Set(findertest.Now)
+		findertest.Load(t, db)
+		moving := finder.New(db, finder.Options{Logger: storetest.QuietLogger()})
+		if err := moving.Build(ctx); err != nil {
+			t.Fatal(err)
+		}
+		views := append(slices.Clone(queries), "sort=soonest", "starts=2&sort=soonest", "day=TU", "q=painting&sort=soonest")
+		for _, step := range []time.Duration{2 * time.Hour, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 30 * 24 * time.Hour, 60 * 24 * time.Hour} {
+			clock.Advance(step)
+			if err := moving.MoveOn(ctx); err != nil {
+				t.Fatal(err)
+			}
+			fresh := finder.New(db, finder.Options{Logger: storetest.QuietLogger()})
+			if err := fresh.Build(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if moving.Len() != fresh.Len() {
+				t.Fatalf("at %v: %d courses moved on, %d in a rebuild", clock.Now(), moving.Len(), fresh.Len())
+			}
+			for _, raw := range views {
+				v, _ := url.ParseQuery(raw)
+				q, err := finder.ParseQuery(v, tax, clock.Now())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := moving.Search(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := fresh.Search(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Total != want.Total || !slices.Equal(got.Items, want.Items) {
+					t.Errorf("at %v, %s:\nmoved on %d %+v\n rebuilt %d %+v", clock.Now(), raw, got.Total, got.Items, want.Total, want.Items)
+				}
+			}
 		}
 	})
 }

@@ -3,6 +3,9 @@ package search
 import (
 	"iter"
 	"sync"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // Index is the in-memory directory index. It is safe for concurrent use: any
@@ -81,6 +84,62 @@ func (ix *Index) Upsert(d Doc) error {
 	ix.x.remove(d.ID)
 	ix.x.appendDoc(&d, &a)
 	return nil
+}
+
+// SetNext changes the next start of the document with this id in place,
+// reporting whether there is one. As days pass, courses' next sessions move
+// on while nothing else about them changes; Upsert would leave a tombstone
+// for each, and the index would grow until the next Replace.
+func (ix *Index) SetNext(id string, next time.Time) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	x := ix.x
+	o, ok := x.byID[id]
+	if !ok {
+		return false
+	}
+	x.next[o] = unixNano(next)
+	if o < x.ord.ranked {
+		if x.ord.moved == nil {
+			x.ord.moved = roaring.New()
+		}
+		x.ord.moved.Add(o)
+	}
+	return true
+}
+
+// Due returns the ids of the documents whose next start is at or before t:
+// those whose next session has begun, to move on with SetNext. It reads the
+// soonest order from its start, so it costs about the number of documents
+// due and moved since the last Replace, not the size of the index.
+func (ix *Index) Due(t time.Time) []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	x := ix.x
+	limit := unixNano(t)
+	var out []string
+	due := func(o uint32) {
+		if n := x.next[o]; n != noStart && n <= limit && x.live.Contains(o) {
+			out = append(out, x.ids[o])
+		}
+	}
+	moved := x.ord.moved
+	for _, o := range x.ord.bySoon {
+		if moved != nil && moved.Contains(o) {
+			continue // checked below, by its new start
+		}
+		if x.next[o] > limit {
+			break // the rest of the order starts later still
+		}
+		due(o)
+	}
+	if moved != nil {
+		moved.Iterate(func(o uint32) bool { due(o); return true })
+	}
+	for o := x.ord.ranked; o < x.n; o++ {
+		due(o)
+	}
+	return out
 }
 
 // Remove removes the document with this id, reporting whether there was one.

@@ -302,6 +302,22 @@ func mutate(t *testing.T, rng *rand.Rand, ix *Index, ref *naive) {
 	for range 1 + rng.Intn(10) {
 		id := fmt.Sprintf("doc-%03d", rng.Intn(350))
 		if rng.Intn(3) == 0 {
+			// The next start moves on (or back, or away) in place.
+			d, had := ref.docs[id]
+			var next time.Time
+			if rng.Intn(6) > 0 {
+				next = now.Add(time.Duration(rng.Intn(60*24)) * time.Hour)
+			}
+			if ix.SetNext(id, next) != had {
+				t.Fatalf("SetNext(%s) != %v", id, had)
+			}
+			if had {
+				d.NextStart = next
+				ref.put(d)
+			}
+			continue
+		}
+		if rng.Intn(3) == 0 {
 			_, had := ref.docs[id]
 			ref.remove(id)
 			if ix.Remove(id) != had {
@@ -438,6 +454,41 @@ func TestCommonWordsMatchNaive(t *testing.T) {
 		}
 		if !resultsEqual(got, want) {
 			t.Fatalf("round %d %+v:\n got %+v\nwant %+v", round, q, got, want)
+		}
+	}
+}
+
+// Due finds exactly the documents whose next start has come, whether they
+// were built, moved in place or added since.
+func TestDueMatchesNaive(t *testing.T) {
+	for seed := int64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		ref := &naive{}
+		var docs []Doc
+		for i := range 200 {
+			d := randomDoc(rng, fmt.Sprintf("doc-%03d", i))
+			docs = append(docs, d)
+			ref.put(d)
+		}
+		ix := New()
+		if err := ix.Replace(docs); err != nil {
+			t.Fatal(err)
+		}
+		for round := range 30 {
+			mutate(t, rng, ix, ref)
+			at := now.Add(time.Duration(rng.Intn(60*24)) * time.Hour)
+			var want []string
+			for id, d := range ref.docs {
+				if !d.NextStart.IsZero() && !d.NextStart.After(at) {
+					want = append(want, id)
+				}
+			}
+			got := ix.Due(at)
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("seed %d round %d: Due(%v) = %v, want %v", seed, round, at, got, want)
+			}
 		}
 	}
 }

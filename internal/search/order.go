@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // orders are the documents of a build in name order (lowercased title, then
@@ -18,6 +20,11 @@ type orders struct {
 	bySoon   []uint32 // ordinals in soonest order
 	nameRank []uint32 // ordinal -> position in byName
 	soonRank []uint32 // ordinal -> position in bySoon
+	// moved holds ranked ordinals whose next start SetNext has changed
+	// since the build: their place in bySoon is out of date, so walks of
+	// that order offer them first, as they do unranked ones, and skip them
+	// where they stand. Nil until the first move.
+	moved *roaring.Bitmap
 }
 
 // nameCompare compares two ordinals by lowercased title, then id.

@@ -195,8 +195,23 @@ func (x *data) walk(order []uint32, cand *roaring.Bitmap, s *scan, top *topK) {
 			}
 		}
 	}
+	// Documents whose next start moved have no place in the soonest order
+	// either: offer them first too, and skip them in the walk.
+	var moved *roaring.Bitmap
+	if s.p.sort == SortSoonest && x.ord.moved != nil && !x.ord.moved.IsEmpty() {
+		moved = x.ord.moved
+		it := moved.Iterator()
+		for it.HasNext() {
+			o := it.Next()
+			if cand.Contains(o) {
+				if e, ok := s.match(o); ok {
+					top.offer(e)
+				}
+			}
+		}
+	}
 	for _, o := range order {
-		if !cand.Contains(o) {
+		if !cand.Contains(o) || moved != nil && moved.Contains(o) {
 			continue
 		}
 		e, ok := s.match(o)

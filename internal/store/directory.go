@@ -358,65 +358,6 @@ func scanJSON[T any](ctx context.Context, q querier, query string, args []any, f
 	})
 }
 
-// EachListing streams the whole directory to fn, one listing at a time in
-// order of course id, for building the search index. It returns the change
-// sequence the listings are up to date with.
-func (db *DB) EachListing(ctx context.Context, fn func(directory.Listing) error) (lastChange int64, err error) {
-	err = db.ReadTx(ctx, func(tx *Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM directory_changes").Scan(&lastChange); err != nil {
-			return err
-		}
-		orgs := map[string]directory.Organisation{}
-		if err := scanJSON(ctx, tx, "SELECT data FROM organisations", nil, func(o directory.Organisation) { orgs[o.ID] = o }); err != nil {
-			return err
-		}
-		locs := map[string]directory.Location{}
-		if err := scanJSON(ctx, tx, "SELECT data FROM locations", nil, func(l directory.Location) { locs[l.ID] = l }); err != nil {
-			return err
-		}
-		runs := map[string][]directory.Run{}
-		err := eachRow(ctx, tx, "SELECT data, places_taken, places_total, status FROM runs ORDER BY course_id, first_session, id", nil, func(rows *sql.Rows) error {
-			var data, status string
-			var taken, total int
-			if err := rows.Scan(&data, &taken, &total, &status); err != nil {
-				return err
-			}
-			var r directory.Run
-			if err := json.Unmarshal([]byte(data), &r); err != nil {
-				return err
-			}
-			r.PlacesTaken, r.PlacesTotal, r.Status = taken, total, directory.RunStatus(status)
-			runs[r.CourseID] = append(runs[r.CourseID], r)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		var fnErr error
-		err = scanJSON(ctx, tx, "SELECT data FROM courses ORDER BY id", nil, func(c directory.Course) {
-			if fnErr != nil {
-				return
-			}
-			l := directory.Listing{Organisation: orgs[c.OrganisationID], Course: c, Runs: runs[c.ID], Locations: map[string]directory.Location{}}
-			for _, r := range l.Runs {
-				if loc, ok := locs[r.LocationID]; ok {
-					l.Locations[loc.ID] = loc
-				}
-			}
-			delete(runs, c.ID)
-			fnErr = fn(l)
-		})
-		if err != nil {
-			return err
-		}
-		return fnErr
-	})
-	if err != nil {
-		return 0, db.classify(err)
-	}
-	return lastChange, nil
-}
-
 // DirectoryChanges returns the ids of courses changed after seq, oldest
 // first, at most limit, and the sequence number to ask from next time.
 func (db *DB) DirectoryChanges(ctx context.Context, after int64, limit int) (ids []string, next int64, err error) {

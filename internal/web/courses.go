@@ -27,27 +27,11 @@ type filterGroup struct {
 	Values       []string
 	Open         bool // shown open: it has a choice made, or an error
 	Error        string
-	HTML         template.HTML // the group already rendered, when nothing in it is chosen
+	HTML         template.HTML // the group rendered
 }
 
-// renderIdleFilters renders each filter group with nothing chosen, once:
-// most requests choose nothing in most groups, and the filter form's
-// hundred-odd checkboxes were most of the cost of a finder page.
-func (s *Server) renderIdleFilters() error {
-	s.idleFilters = map[string]template.HTML{}
-	for _, g := range s.filterGroups(finder.Query{}, nil) {
-		var b strings.Builder
-		if err := s.pages["courses/finder"].ExecuteTemplate(&b, "filter-group", g); err != nil {
-			return err
-		}
-		s.idleFilters[g.Name] = template.HTML(b.String())
-	}
-	return nil
-}
-
-// filterGroups returns the finder's filters for a query, each already
-// rendered when nothing in it is chosen and it has no error.
-func (s *Server) filterGroups(q finder.Query, errMap map[string]string) []filterGroup {
+// filterGroups returns the finder's filters for a query, each rendered.
+func (s *Server) filterGroups(q finder.Query, errMap map[string]string) ([]filterGroup, error) {
 	tax := s.finder.Taxonomies()
 	groups := []filterGroup{
 		group(finder.ParamWellbeing, "What would help", termOptions(tax, directory.SchemeWellbeing), q.Wellbeing, errMap),
@@ -61,11 +45,19 @@ func (s *Server) filterGroups(q finder.Query, errMap map[string]string) []filter
 		group(finder.ParamBorough, "Borough", boroughOptions(), q.Boroughs, errMap),
 	}
 	for i, g := range groups {
-		if len(g.Values) == 0 && g.Error == "" {
-			groups[i].HTML = s.idleFilters[g.Name]
+		// The values were checked against the group's choices, so the key
+		// is a choice of a finite set.
+		key := ""
+		if g.Error == "" {
+			key = g.Name + "=" + strings.Join(g.Values, ",")
 		}
+		h, err := s.part("filter-group", key, g)
+		if err != nil {
+			return nil, err
+		}
+		groups[i].HTML = h
 	}
-	return groups
+	return groups, nil
 }
 
 // finderPage is the data of templates/pages/courses/finder.html.
@@ -86,6 +78,51 @@ type finderPage struct {
 	Suggest    []suggestion
 	ResultFrom int
 	ResultTo   int
+	// ResultsHTML is the list of results, rendered by resultsHTML.
+	ResultsHTML template.HTML
+	// Parts of the form rendered by Server.part.
+	MilesHTML, FreeHTML, StartsHTML, SearchButton, ApplyButton template.HTML
+}
+
+// formPart is the data of the finder-* templates.
+type formPart struct {
+	Items   []option
+	Checked bool
+	Error   string
+}
+
+// part renders one of the finder's finder-* templates or a filter group. A
+// part whose input is only choices from a short list (key names them; no
+// error) is rendered once and kept: the same NHS.UK components rendered again
+// on every request were most of a page's cost. A part with an error (key "")
+// is rendered each time. At most maxParts are kept, so that however many
+// combinations of filters people choose, memory stays bounded.
+func (s *Server) part(name, key string, data any) (template.HTML, error) {
+	if key != "" && !s.noParts {
+		if h, ok := s.parts.Load(name + "\x00" + key); ok {
+			return h.(template.HTML), nil
+		}
+	}
+	var b strings.Builder
+	if err := s.pages["courses/finder"].ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	if key != "" && !s.noParts && s.partCount.Add(1) <= maxParts {
+		s.parts.Store(name+"\x00"+key, h)
+	}
+	return h, nil
+}
+
+// maxParts is how many rendered parts of the finder's form are kept.
+const maxParts = 2000
+
+// cacheKey returns key, or "" when the part has an error to show.
+func cacheKey(key, err string) string {
+	if err != "" {
+		return ""
+	}
+	return key
 }
 
 // suggestion is a link that widens a search that found nothing.
@@ -108,6 +145,7 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 		page.Result = res
 		page.ResultFrom = (res.Page-1)*res.PerPage + 1
 		page.ResultTo = page.ResultFrom + len(res.Items) - 1
+		page.ResultsHTML = resultsHTML(res.Items)
 		page.PageItems, page.PrevHref, page.NextHref = pagination(q, res)
 		if res.Total == 0 {
 			page.Suggest = suggestions(q)
@@ -128,7 +166,11 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 		{Value: "soonest", Text: "Starting soonest", Checked: q.Sort == "soonest"},
 		{Value: "distance", Text: "Nearest first", Checked: q.Sort == "distance"},
 	}
-	page.Filters = s.filterGroups(q, errMap)
+	filters, err := s.filterGroups(q, errMap)
+	if err != nil {
+		return err
+	}
+	page.Filters = filters
 	page.Starts = []option{{Value: "", Text: "Any time", Checked: q.Starts == 0}}
 	for _, n := range finder.StartsChoices {
 		page.Starts = append(page.Starts, option{Value: strconv.Itoa(n), Text: fmt.Sprintf("Within %d weeks", n), Checked: q.Starts == n})
@@ -138,6 +180,24 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 		page.Age = strconv.Itoa(q.Age)
 	} else {
 		page.Age = r.URL.Query().Get(finder.ParamAge)
+	}
+	parts := []struct {
+		into      *template.HTML
+		name, key string
+		data      formPart
+	}{
+		{&page.MilesHTML, "finder-miles", cacheKey(strconv.Itoa(q.Miles), errMap[finder.ParamMiles]), formPart{Items: page.Miles, Error: errMap[finder.ParamMiles]}},
+		{&page.FreeHTML, "finder-free", cacheKey(strconv.FormatBool(q.Free), errMap[finder.ParamFree]), formPart{Checked: q.Free, Error: errMap[finder.ParamFree]}},
+		{&page.StartsHTML, "finder-starts", cacheKey(strconv.Itoa(q.Starts), errMap[finder.ParamStarts]), formPart{Items: page.Starts, Error: errMap[finder.ParamStarts]}},
+		{&page.SearchButton, "finder-search-button", "-", formPart{}},
+		{&page.ApplyButton, "finder-apply-button", "-", formPart{}},
+	}
+	for _, p := range parts {
+		h, err := s.part(p.name, p.key, p.data)
+		if err != nil {
+			return err
+		}
+		*p.into = h
 	}
 	title := "Find a course"
 	w.Header().Set("Cache-Control", "no-store")
@@ -244,7 +304,6 @@ func suggestions(q finder.Query) []suggestion {
 // coursePage is the data of templates/pages/courses/course.html.
 type coursePage struct {
 	Listing   directory.Listing
-	Item      finder.Item
 	Subjects  []string
 	Wellbeing []string
 	Level     string

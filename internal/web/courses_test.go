@@ -53,3 +53,29 @@ func TestFinderPaging(t *testing.T) {
 		scenario{name: "all courses", path: "/courses?sort=soonest", status: 200, contains: []string{"6 courses found", "Showing 1 to 6"}}.run(t, app)
 	})
 }
+
+// Parts of the finder's form are rendered once per choice and kept; a page
+// must still show exactly its own choices and errors, whatever came before.
+func TestFinderFormPartsFollowEachRequest(t *testing.T) {
+	db := storetest.Open(t, store.SQLite, storetest.Options{Clock: learnwell.NewFixedClock(findertest.Now)})
+	app, _ := newFinderApp(t, db)
+	for _, sc := range []scenario{
+		{name: "borough chosen", path: "/courses?borough=E09000019", status: 200,
+			contains: []string{`value="E09000019" checked`, `<details class="nhsuk-details" open>`}},
+		{name: "then no borough", path: "/courses?q=painting", status: 200,
+			absent: []string{`value="E09000019" checked`, `<details class="nhsuk-details" open>`}},
+		{name: "two boroughs", path: "/courses?borough=E09000019&borough=E09000028", status: 200,
+			contains: []string{`value="E09000019" checked`, `value="E09000028" checked`}},
+		{name: "a bad distance shows its error", path: "/courses?q=art&miles=7", status: 400,
+			contains: []string{"nhsuk-select--error"}},
+		{name: "then the error is gone", path: "/courses?q=art", status: 200,
+			absent: []string{"nhsuk-select--error", "nhsuk-error-message"}},
+		{name: "free ticked", path: "/courses?free=1", status: 200, contains: []string{`value="1" checked`}},
+		{name: "free not ticked", path: "/courses?q=art", status: 200, absent: []string{`value="1" checked`}},
+		{name: "starts chosen", path: "/courses?starts=4", status: 200, contains: []string{`value="4" checked`}},
+		{name: "a bad borough keeps the others", path: "/courses?borough=E09000019&borough=nowhere", status: 400,
+			contains: []string{`value="E09000019" checked`, "nhsuk-checkboxes__input"}},
+	} {
+		sc.run(t, app)
+	}
+}

@@ -1,5 +1,5 @@
 package web
 
-// ForgetIdleFilters makes the finder render every filter group per request,
-// as it did before they were rendered once at start: for benchmarks.
-func (s *Server) ForgetIdleFilters() { s.idleFilters = nil }
+// ForgetParts makes the finder render every part of its form per request, as
+// it did before parts were kept: for benchmarks.
+func (s *Server) ForgetParts() { s.noParts = true }

@@ -10,8 +10,9 @@ import (
 	"learnwell/internal/store/storetest"
 )
 
-// BenchmarkFinderPage renders a finder results page, with the filter groups
-// rendered once at start and, for comparison in the same run, per request.
+// BenchmarkFinderPage renders a finder results page, with the parts of its
+// form kept once rendered and, for comparison in the same run, rendered per
+// request.
 //
 //	go test -run '^$' -bench FinderPage ./internal/web/
 func BenchmarkFinderPage(b *testing.B) {
@@ -20,10 +21,10 @@ func BenchmarkFinderPage(b *testing.B) {
 	for _, tc := range []struct {
 		name   string
 		forget bool
-	}{{"filters-rendered-once", false}, {"filters-rendered-per-request", true}} {
+	}{{"parts-kept", false}, {"parts-rendered-per-request", true}} {
 		app := newApp(b, db, false)
 		if tc.forget {
-			app.ForgetIdleFilters()
+			app.ForgetParts()
 		}
 		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {

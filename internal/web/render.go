@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"sync"
 
 	"learnwell"
 )
@@ -43,8 +44,9 @@ func (s *Server) renderWithErrors(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	page := Page{Title: title, Demo: s.demo, Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Errors: errs, Err: learnwell.FieldMap(errs), Data: data}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", page); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", page); err != nil {
 		s.log.ErrorContext(r.Context(), "template failed", "template", name, "error", err.Error())
 		if name != "error" {
 			s.renderError(w, r, learnwell.Internal(err))
@@ -56,4 +58,17 @@ func (s *Server) renderWithErrors(w http.ResponseWriter, r *http.Request, status
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// renderBuffers are the buffers pages render into, reused: a finder page is
+// about 70 KB, and growing and zeroing a new buffer for each was a visible
+// share of its cost.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 128<<10)) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // an unusually large page: let it go rather than keep it
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }

@@ -10,6 +10,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -63,7 +65,9 @@ type Server struct {
 	finder  *finder.Service
 	oruk    http.Handler
 
-	idleFilters map[string]template.HTML // the finder's filter groups with nothing chosen
+	parts     sync.Map     // the finder's form parts by template and choice (part)
+	partCount atomic.Int64 // parts rendered to keep, kept or not
+	noParts   bool         // render every part per request, for benchmarks
 }
 
 // New builds the server: it parses every template (a broken one fails here)
@@ -96,7 +100,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{db: opts.DB, cfg: opts.Config, log: log, assets: assets, pages: pages, demo: demo,
 		metrics: newMetrics(reg), reg: reg, finder: opts.Finder}
 	s.oruk = oruk.New(oruk.Options{DB: opts.DB, Finder: opts.Finder, BaseURL: opts.Config.BaseURL, Clock: opts.DB.Clock()})
-	if err := s.renderIdleFilters(); err != nil {
+	// Render the finder's filters with nothing chosen now: it fails at
+	// start if a template is broken, and the first page is as quick as any.
+	if _, err := s.filterGroups(finder.Query{}, nil); err != nil {
 		return nil, err
 	}
 	s.routes = s.routeTable()
