@@ -1,8 +1,8 @@
 // Package bench measures the course finder end to end, for `learnwell bench
 // search`: it loads the demo directory into a fresh, throwaway database of
 // each engine, builds the in-memory index, and times searches in process
-// (the bare index and the finder, which also reads a page of listings from
-// the store), finder pages over HTTP on a loopback listener, memory, and
+// (the bare index and the finder, which also makes the page's results from
+// its cards in memory), finder pages over HTTP on a loopback listener, memory, and
 // the engines' own full-text search for comparison. Nothing it creates
 // outlives the run: the SQLite file is removed and the PostgreSQL schema
 // dropped.

@@ -10,8 +10,8 @@ import (
 )
 
 // InProcess is the timing of the query mix run one search at a time, in the
-// process: through the bare index, and through the finder (the index and one
-// batched store read of the page's listings: what a finder page needs).
+// process: through the bare index, and through the finder (the index and the
+// page's results made from the finder's cards: what a finder page needs).
 type InProcess struct {
 	Kinds  []KindLatency
 	Index  Latency

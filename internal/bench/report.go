@@ -102,7 +102,7 @@ func (r Run) write(w io.Writer, markdown bool, h func(int, string), p func(strin
 		mb(mem.AfterBuildRSS), mb(mem.ServePeakRSS), mb(mem.AfterServeRSS))
 
 	ip := r.InProcess
-	p("In process, one search at a time: the bare index %s searches/s, the finder (index + listings from the store) %s searches/s.",
+	p("In process, one search at a time: the bare index %s searches/s, the finder (index + the results from its cards) %s searches/s.",
 		commas(int(ip.IndexPerSec)), commas(int(ip.FinderPerSec)))
 	t := &table{head: []string{"query", "n", "matches", "index p50", "p95", "p99", "finder p50", "p95", "p99", "HTTP p50", "p95"}}
 	for _, k := range ip.Kinds {
