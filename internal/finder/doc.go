@@ -48,6 +48,10 @@ func dayPartBit(p directory.DayPart) uint8 {
 	return 0
 }
 
+// accessibilityFeatures is the list in its order, read once: the directory
+// hands out a copy each time, and Doc runs for every course in a build.
+var accessibilityFeatures = directory.AccessibilityFeatures()
+
 // Doc turns a listing into the search index's document, looking at its live
 // runs only: their days, times, venues, boroughs and next session.
 func Doc(l directory.Listing, tax *directory.Taxonomies, now time.Time) search.Doc {
@@ -109,7 +113,7 @@ func Doc(l directory.Listing, tax *directory.Taxonomies, now time.Time) search.D
 			}
 		}
 	}
-	for _, f := range directory.AccessibilityFeatures() {
+	for _, f := range accessibilityFeatures {
 		if access[f.Code] {
 			d.Accessibility = append(d.Accessibility, f.Code)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"learnwell/internal/directory"
 )
@@ -46,7 +47,7 @@ func (db *DB) EachListing(ctx context.Context, fn func(directory.Listing) error)
 
 // rawChunk is one chunk of courses and their runs as read, before decoding.
 type rawChunk struct {
-	courses [][]byte
+	courses []string
 	runs    []rawRun
 	out     []directory.Listing
 	err     error
@@ -55,7 +56,7 @@ type rawChunk struct {
 
 type rawRun struct {
 	courseID     string
-	data         []byte
+	data         string
 	taken, total int
 	status       string
 }
@@ -138,8 +139,7 @@ func readChunks(ctx context.Context, tx *Tx, send func(*rawChunk) bool) error {
 		c := &rawChunk{done: make(chan struct{})}
 		var first, last string
 		err := eachRow(ctx, tx, "SELECT id, data FROM courses WHERE id > $1 ORDER BY id LIMIT $2", []any{after, listingChunk}, func(rows *sql.Rows) error {
-			var id string
-			var data []byte
+			var id, data string
 			if err := rows.Scan(&id, &data); err != nil {
 				return err
 			}
@@ -168,10 +168,12 @@ func readChunks(ctx context.Context, tx *Tx, send func(*rawChunk) bool) error {
 		if err != nil {
 			return err
 		}
+		// Once sent, the chunk belongs to a worker, which empties it.
+		full := len(c.courses) == listingChunk
 		if !send(c) {
 			return ctx.Err()
 		}
-		if len(c.courses) < listingChunk {
+		if !full {
 			return nil
 		}
 		after = last
@@ -183,7 +185,7 @@ func decodeChunk(c *rawChunk, orgs map[string]directory.Organisation, locs map[s
 	runs := make(map[string][]directory.Run, len(c.courses))
 	for _, raw := range c.runs {
 		var r directory.Run
-		if err := json.Unmarshal(raw.data, &r); err != nil {
+		if err := json.Unmarshal(bytesOf(raw.data), &r); err != nil {
 			return nil, err
 		}
 		r.PlacesTaken, r.PlacesTotal, r.Status = raw.taken, raw.total, directory.RunStatus(raw.status)
@@ -192,10 +194,11 @@ func decodeChunk(c *rawChunk, orgs map[string]directory.Organisation, locs map[s
 	out := make([]directory.Listing, 0, len(c.courses))
 	for _, data := range c.courses {
 		var course directory.Course
-		if err := json.Unmarshal(data, &course); err != nil {
+		if err := json.Unmarshal(bytesOf(data), &course); err != nil {
 			return nil, err
 		}
-		l := directory.Listing{Organisation: orgs[course.OrganisationID], Course: course, Runs: runs[course.ID], Locations: map[string]directory.Location{}}
+		l := directory.Listing{Organisation: orgs[course.OrganisationID], Course: course, Runs: runs[course.ID]}
+		l.Locations = make(map[string]directory.Location, len(l.Runs))
 		for _, r := range l.Runs {
 			if loc, ok := locs[r.LocationID]; ok {
 				l.Locations[loc.ID] = loc
@@ -205,3 +208,9 @@ func decodeChunk(c *rawChunk, orgs map[string]directory.Organisation, locs map[s
 	}
 	return out, nil
 }
+
+// bytesOf returns the bytes of s without copying them, for json.Unmarshal,
+// which only reads its input. The rows are scanned into strings because the
+// SQLite driver hands text as a string: scanning into []byte would copy each
+// row's JSON once more, and a build reads every row of the directory.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
