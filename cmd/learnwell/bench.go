@@ -37,8 +37,8 @@ type benchOptions struct {
 
 func benchCommand() command {
 	return command{
-		summary: "Measure the course finder: load the demo into throwaway databases, then time the index, the finder in process and over HTTP, memory, and the engines' own full-text search.",
-		usage:   "search",
+		summary: "Measure the course finder (bench search: the index, the finder in process and over HTTP, memory, the engines' own full-text search) or the Open Referral feed (bench oruk: a whole walk of /oruk/services, memory, single requests), on the demo in throwaway databases.",
+		usage:   "search|oruk",
 		flags: func(fs *flag.FlagSet) any {
 			o := &benchOptions{fs: fs}
 			fs.StringVar(&o.sizes, "sizes", "10000,200000", "course counts to measure, separated by commas")
@@ -54,8 +54,8 @@ func benchCommand() command {
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*benchOptions)
-			if len(args) == 0 || args[0] != "search" {
-				return learnwell.Errorf(learnwell.EINVALID, "bench needs what to measure: learnwell bench search [flags]")
+			if len(args) == 0 || (args[0] != "search" && args[0] != "oruk") {
+				return learnwell.Errorf(learnwell.EINVALID, "bench needs what to measure: learnwell bench search [flags], or learnwell bench oruk [flags] for the Open Referral feed")
 			}
 			if err := o.fs.Parse(args[1:]); err != nil {
 				if errors.Is(err, flag.ErrHelp) {
@@ -64,11 +64,14 @@ func benchCommand() command {
 				return learnwell.Errorf(learnwell.EINVALID, "%v", err)
 			}
 			if o.fs.NArg() > 0 {
-				return learnwell.Errorf(learnwell.EINVALID, "bench search takes no further arguments (got %q)", o.fs.Args())
+				return learnwell.Errorf(learnwell.EINVALID, "bench %s takes no further arguments (got %q)", args[0], o.fs.Args())
 			}
 			bo, err := o.options(e)
 			if err != nil {
 				return err
+			}
+			if args[0] == "oruk" {
+				return benchORUK(ctx, e, o.markdown, bo)
 			}
 			rep, err := bench.Measure(ctx, bo)
 			if err != nil {

@@ -44,6 +44,10 @@ func commands() map[string]command {
 		"migrate": migrateCommand(),
 		"demo":    demoCommand(),
 		"bench":   benchCommand(),
+		"import":  importCommand(),
+		"audit":   auditCommand(),
+		"user":    userCommand(),
+		"token":   tokenCommand(),
 		"version": versionCommand(),
 	}
 }
@@ -82,12 +86,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintf(stderr, "learnwell: unknown command %q. Run 'learnwell help' to see the commands.\n", name)
 		return exitUsage
 	}
+	if name == "import" && len(args) > 1 && args[1] == "postcodes" {
+		return importPostcodesCommand(ctx, args[2:], stdout, stderr, getenv)
+	}
 	fs, settings := newFlagSet(name, c, stderr)
 	opts := any(nil)
 	if c.flags != nil {
 		opts = c.flags(fs)
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	positional, err := parseInterspersed(fs, args[1:])
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -99,7 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitUsage
 	}
 	e := &env{cfg: cfg, stdout: stdout, stderr: stderr, getenv: getenv}
-	if err := c.run(ctx, e, opts, fs.Args()); err != nil {
+	if err := c.run(ctx, e, opts, positional); err != nil {
 		fmt.Fprintf(stderr, "learnwell %s: %s\n", name, describe(err))
 		if learnwell.ErrorCode(err) == learnwell.EINVALID {
 			return exitUsage
@@ -107,6 +115,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return 1
 	}
 	return 0
+}
+
+// parseInterspersed parses flags wherever they are among the arguments
+// ("import oruk --concurrency 8 URL"), and returns the other arguments in
+// order. Everything after "--" is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 // describe gives the safe message of a learnwell error and the cause of

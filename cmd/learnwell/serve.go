@@ -65,6 +65,15 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 			log.Info("loaded the demo dataset", "duration", time.Since(start).Round(time.Millisecond))
 		}
 	}
+	// A real database needs the data key (a demo database has its own).
+	keys, err := dataKeys(ctx, e, db)
+	if err != nil {
+		return err
+	}
+	trust, err := accountService(ctx, e, db)
+	if err != nil {
+		return err
+	}
 	transport, err := transportFor(e, o, db, ctx)
 	if err != nil {
 		return err
@@ -74,12 +83,17 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 		return err
 	}
 	start := time.Now()
-	courses := finder.New(db, finder.Options{Logger: log})
+	// The built-in taxonomies and those imports added (learnwell import).
+	tax, err := db.Taxonomies(ctx)
+	if err != nil {
+		return err
+	}
+	courses := finder.New(db, finder.Options{Logger: log, Taxonomies: tax})
 	if err := courses.Build(ctx); err != nil {
 		return err
 	}
 	log.Info("built the search index", "courses", courses.Len(), "duration", time.Since(start).Round(time.Millisecond))
-	app, err := web.New(ctx, web.Options{DB: db, Config: e.cfg, Logger: log, Finder: courses})
+	app, err := web.New(ctx, web.Options{DB: db, Config: e.cfg, Logger: log, Finder: courses, Accounts: trust, Keys: keys})
 	if err != nil {
 		return err
 	}

@@ -100,3 +100,19 @@ func TestReportWrites(t *testing.T) {
 		}
 	}
 }
+
+func TestORUKReportWrites(t *testing.T) {
+	rep := &ORUKReport{Options: ORUKOptions{Sizes: []int{10}, Engines: []string{"sqlite"}, PerPage: 500, Repeats: 5},
+		Notes: []string{"PostgreSQL skipped."},
+		Runs: []ORUKRun{{Engine: "sqlite", Size: 10, Walk: ORUKWalk{Pages: 1, Items: 9, TotalItems: 9, LiveBefore: 50 << 20, PeakRSS: 60 << 20},
+			Near: Latency{P50: 3 * time.Millisecond}, NearItems: 4}}}
+	for _, md := range []bool{false, true} {
+		var b strings.Builder
+		rep.Write(&b, md)
+		for _, want := range []string{"learnwell bench oruk", "PostgreSQL skipped.", "sqlite", "50 MB", "60 MB", "3.00 ms"} {
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("markdown %v: no %q in\n%s", md, want, b.String())
+			}
+		}
+	}
+}

@@ -8,13 +8,16 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"learnwell/internal/account"
 	"learnwell/internal/notify"
+	"learnwell/internal/secret"
 )
 
 // Config is every setting, typed. It is passed explicitly; nothing reads
@@ -32,6 +35,54 @@ type Config struct {
 	MessageRetention time.Duration // LEARNWELL_MESSAGE_RETENTION: sent messages' bodies are removed after this
 
 	Messages notify.Settings
+
+	// DataKey (LEARNWELL_DATA_KEY, secret) seals special-category fields and
+	// second-factor secrets at rest: comma-separated base64 keys of 32 bytes,
+	// each optionally "id:key", the first sealing (see internal/secret).
+	// Required for a real database; a demo database uses the demo key.
+	DataKey   string
+	Passwords PasswordSettings
+	Sessions  SessionSettings
+
+	// MetricsToken (LEARNWELL_METRICS_TOKEN, secret) lets a scraper read
+	// /metrics with "Authorization: Bearer TOKEN"; signed-in platform admins
+	// can read it too. Empty: only platform admins. At least 32 characters.
+	MetricsToken string
+
+	// TrustedProxies (LEARNWELL_TRUSTED_PROXIES) are the networks (CIDR,
+	// comma-separated) of the reverse proxies in front of learnwell: for a
+	// request from one of them, the client's address is read from
+	// X-Forwarded-For, for sign-in throttling and the audit trail.
+	TrustedProxies []netip.Prefix
+}
+
+// SessionSettings say how long a web sign-in lasts.
+type SessionSettings struct {
+	// IdleTimeout (LEARNWELL_SESSION_IDLE_TIMEOUT) ends a session after this
+	// long without a request.
+	IdleTimeout time.Duration
+	// Lifetime (LEARNWELL_SESSION_LIFETIME) ends a session this long after
+	// sign-in, however busy.
+	Lifetime time.Duration
+}
+
+// SecureCookies reports whether the base URL is https, so that cookies are
+// marked Secure (and the session cookie gets the __Host- prefix).
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// PasswordSettings are the costs of hashing passwords with argon2id, and how
+// many hashes run at once on this node (each holds Memory KiB).
+type PasswordSettings struct {
+	Memory      int           // LEARNWELL_PASSWORD_MEMORY: KiB
+	Time        int           // LEARNWELL_PASSWORD_TIME: passes
+	Threads     int           // LEARNWELL_PASSWORD_THREADS: lanes
+	Concurrency int           // LEARNWELL_PASSWORD_CONCURRENCY: hashes at once
+	Wait        time.Duration // LEARNWELL_PASSWORD_WAIT: longest wait for a turn before "busy"
+}
+
+// HashParams returns the argon2id parameters.
+func (p PasswordSettings) HashParams() account.HashParams {
+	return account.HashParams{Memory: uint32(p.Memory), Time: uint32(p.Time), Threads: uint8(p.Threads)}
 }
 
 // setting is one row of the settings table.
@@ -61,6 +112,9 @@ func Register(fs *flag.FlagSet) *Settings {
 		JobWorkers:       4,
 		MessageRetention: 30 * 24 * time.Hour,
 		Messages:         notify.Settings{Transport: "outbox", SMTPTLS: "mandatory"},
+		Passwords: PasswordSettings{Memory: int(account.DefaultHashParams.Memory), Time: int(account.DefaultHashParams.Time),
+			Threads: int(account.DefaultHashParams.Threads), Concurrency: 4, Wait: 10 * time.Second},
+		Sessions: SessionSettings{IdleTimeout: 30 * time.Minute, Lifetime: 12 * time.Hour},
 	}
 	s := &Settings{cfg: c, fs: fs}
 	m := &c.Messages
@@ -85,6 +139,17 @@ func Register(fs *flag.FlagSet) *Settings {
 	s.add("smtp-from", "LEARNWELL_SMTP_FROM", "sender address, like 'Learnwell <noreply@example.org>'", false, (*stringValue)(&m.SMTPFrom))
 	s.add("smtp-tls", "LEARNWELL_SMTP_TLS", "SMTP TLS: mandatory, opportunistic, implicit or none", false, (*stringValue)(&m.SMTPTLS))
 	s.add("smtp-timeout", "LEARNWELL_SMTP_TIMEOUT", "SMTP timeout", false, (*durationValue)(&m.SMTPTimeout))
+	s.add("data-key", "LEARNWELL_DATA_KEY", "keys that encrypt sensitive data at rest: base64 of 32 random bytes (openssl rand -base64 32), comma-separated, the first in use; required for a real database", true, (*stringValue)(&c.DataKey))
+	p := &c.Passwords
+	s.add("password-memory", "LEARNWELL_PASSWORD_MEMORY", "memory of one password hash (argon2id), in KiB", false, (*intValue)(&p.Memory))
+	s.add("password-time", "LEARNWELL_PASSWORD_TIME", "passes of one password hash (argon2id)", false, (*intValue)(&p.Time))
+	s.add("password-threads", "LEARNWELL_PASSWORD_THREADS", "threads of one password hash (argon2id)", false, (*intValue)(&p.Threads))
+	s.add("password-concurrency", "LEARNWELL_PASSWORD_CONCURRENCY", "password hashes run at once on this node", false, (*intValue)(&p.Concurrency))
+	s.add("password-wait", "LEARNWELL_PASSWORD_WAIT", "longest wait for a turn to hash a password before answering that the service is busy", false, (*durationValue)(&p.Wait))
+	s.add("session-idle-timeout", "LEARNWELL_SESSION_IDLE_TIMEOUT", "sign a person out after this long without a request", false, (*durationValue)(&c.Sessions.IdleTimeout))
+	s.add("session-lifetime", "LEARNWELL_SESSION_LIFETIME", "sign a person out this long after they signed in, however busy", false, (*durationValue)(&c.Sessions.Lifetime))
+	s.add("trusted-proxies", "LEARNWELL_TRUSTED_PROXIES", "networks of the reverse proxies in front of learnwell, like 10.0.0.0/8 (comma-separated): the client address of their requests is read from X-Forwarded-For", false, (*prefixesValue)(&c.TrustedProxies))
+	s.add("metrics-token", "LEARNWELL_METRICS_TOKEN", "bearer token (32 characters or more) with which a scraper may read /metrics; without it only signed-in platform admins can", true, (*stringValue)(&c.MetricsToken))
 	return s
 }
 
@@ -161,6 +226,27 @@ func (c *Config) check() error {
 	if c.ShutdownTimeout <= 0 {
 		problems = append(problems, "--shutdown-timeout must be more than 0")
 	}
+	if _, err := secret.ParseKeys(c.DataKey); err != nil {
+		problems = append(problems, "--data-key: "+err.Error())
+	}
+	p := c.Passwords
+	if p.Memory < 8 || p.Memory > 4*1024*1024 || p.Time < 1 || p.Time > 100 || p.Threads < 1 || p.Threads > 255 {
+		problems = append(problems, "--password-memory must be 8 to 4194304 (KiB), --password-time 1 to 100, --password-threads 1 to 255")
+	} else if err := p.HashParams().Validate(); err != nil {
+		problems = append(problems, "--password-memory, --password-time, --password-threads: "+err.Error())
+	}
+	if p.Concurrency < 1 || p.Concurrency > 256 {
+		problems = append(problems, "--password-concurrency must be between 1 and 256")
+	}
+	if p.Wait < 0 {
+		problems = append(problems, "--password-wait must not be negative")
+	}
+	if ss := c.Sessions; ss.IdleTimeout < time.Minute || ss.Lifetime < ss.IdleTimeout || ss.Lifetime > 7*24*time.Hour {
+		problems = append(problems, "--session-idle-timeout must be at least 1m, and --session-lifetime at least the idle timeout and at most 168h")
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
+		problems = append(problems, "--metrics-token must be at least 32 characters with no spaces, like one made with: openssl rand -hex 32")
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", strings.Join(problems, "; "))
 	}
@@ -204,6 +290,36 @@ func (v *int64Value) Set(s string) error {
 		return fmt.Errorf("%q is not a whole number", s)
 	}
 	*v = int64Value(n)
+	return nil
+}
+
+type prefixesValue []netip.Prefix
+
+func (v *prefixesValue) String() string {
+	var parts []string
+	for _, p := range *v {
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+func (v *prefixesValue) Set(s string) error {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return fmt.Errorf("%q is not a network like 10.0.0.0/8 or an address", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	*v = out
 	return nil
 }
 

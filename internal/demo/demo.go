@@ -14,6 +14,7 @@ import (
 	"fmt"
 
 	"learnwell"
+	"learnwell/internal/account"
 	"learnwell/internal/directory"
 	"learnwell/internal/store"
 )
@@ -25,6 +26,9 @@ const DefaultSeed = 1
 type Options struct {
 	Seed     int64
 	Services int // courses in the directory; 0 for the default (DefaultServices)
+	// Hasher hashes the demo password for the demo accounts; nil for one
+	// with the default costs.
+	Hasher *account.Hasher
 }
 
 // Summary says what was loaded.
@@ -45,7 +49,8 @@ func Ensure(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	if isDemo {
-		return Summary{}, nil
+		// A demo made before there were accounts gets them now.
+		return Summary{}, ensureAccounts(ctx, db, opts)
 	}
 	return Load(ctx, db, opts)
 }
@@ -56,10 +61,14 @@ func Ensure(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
 // made and written one at a time, so memory stays small whatever the size.
 func Load(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
 	g := newGenerator(opts)
+	accounts, err := newAccountsSetup(ctx, opts)
+	if err != nil {
+		return Summary{}, err
+	}
 	var sum Summary
-	err := db.BulkWriteTx(ctx, func(tx *store.Tx) error {
+	err = db.BulkWriteTx(ctx, func(tx *store.Tx) error {
 		sum = Summary{}
-		return g.write(ctx, tx, &sum, opts.Seed)
+		return g.write(ctx, tx, &sum, opts.Seed, accounts)
 	})
 	if err != nil {
 		return Summary{}, err
@@ -77,7 +86,7 @@ const checkEvery = 500
 // handler for every statement, which doubled the time of a large load. Load
 // looks at ctx itself every checkEvery courses instead, and the transaction,
 // begun with ctx, still rolls back as soon as ctx is done.
-func (g *generator) write(ctx context.Context, tx *store.Tx, sum *Summary, seed int64) error {
+func (g *generator) write(ctx context.Context, tx *store.Tx, sum *Summary, seed int64, accounts accountsSetup) error {
 	sctx := context.WithoutCancel(ctx)
 	isDemo, err := tx.IsDemo(sctx)
 	if err != nil {
@@ -123,6 +132,9 @@ func (g *generator) write(ctx context.Context, tx *store.Tx, sum *Summary, seed 
 			return fmt.Errorf("demo message %d: %w", i, err)
 		}
 		sum.Messages++
+	}
+	if err := g.writeAccounts(sctx, tx, accounts); err != nil {
+		return err
 	}
 	sum.Loaded = true
 	return nil

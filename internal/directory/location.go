@@ -61,12 +61,20 @@ func (l Location) validate(f fields) {
 	f.text("address_1", l.Address1, 200, "Enter the first line of the address", "Address line 1")
 	f.text("address_2", l.Address2, 200, "", "Address line 2")
 	f.text("town", l.Town, 100, "Enter the town or city", "Town or city")
-	if p, err := geo.ParsePostcode(l.Postcode); err != nil {
+	// An imported venue (one with a Source) keeps the postcode its source
+	// gives even when learnwell cannot place it (outside the UK, unknown),
+	// and may have no borough: it is then listed without one, and without a
+	// position unless its source gave one. See docs/import-oruk.md.
+	imported := !l.Source.IsZero()
+	if p, err := geo.ParsePostcode(l.Postcode); imported {
+		f.text("postcode", l.Postcode, 20, "", "Postcode")
+	} else if err != nil {
 		f.add("postcode", learnwell.ErrorMessage(err))
 	} else if p.IsDistrict() {
 		f.add("postcode", "Enter the full postcode of the venue, like SE1 7PB")
 	}
 	switch _, ok := geo.BoroughByCode(l.Borough); {
+	case strings.TrimSpace(l.Borough) == "" && imported:
 	case strings.TrimSpace(l.Borough) == "":
 		f.add("borough", "Select the borough the venue is in")
 	case !ok:

@@ -157,6 +157,27 @@ func TestLocationValidate(t *testing.T) {
 			map[string]string{"accessibility": "Select each accessibility feature only once"}},
 		{"long transport", func(l *Location) { l.Transport = strings.Repeat("x", 1001) },
 			map[string]string{"transport": "Transport notes must be 1000 characters or fewer"}},
+		// An imported venue keeps a postcode learnwell cannot place, and may have no borough.
+		{"imported, foreign postcode, no borough", func(l *Location) {
+			l.Source = Source{System: "https://feed.example.org/oruk", ID: "loc-1"}
+			l.Postcode, l.Borough, l.Point = "ABC 1234", "", nil
+		}, nil},
+		{"imported, no postcode", func(l *Location) {
+			l.Source = Source{System: "https://feed.example.org/oruk", ID: "loc-1"}
+			l.Postcode = ""
+		}, nil},
+		{"imported, long postcode", func(l *Location) {
+			l.Source = Source{System: "https://feed.example.org/oruk", ID: "loc-1"}
+			l.Postcode = strings.Repeat("9", 21)
+		}, map[string]string{"postcode": "Postcode must be 20 characters or fewer"}},
+		{"imported, unknown borough", func(l *Location) {
+			l.Source = Source{System: "https://feed.example.org/oruk", ID: "loc-1"}
+			l.Borough = "E08000001"
+		}, map[string]string{"borough": "Select a London borough from the list"}},
+		{"imported, point outside the UK", func(l *Location) {
+			l.Source = Source{System: "https://feed.example.org/oruk", ID: "loc-1"}
+			l.Point = &geo.Point{Lat: 48.85, Lon: 2.35}
+		}, map[string]string{"point": "The venue's position must be in the United Kingdom"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package finder
 
 import (
+	"context"
 	"net/url"
 	"slices"
 	"strconv"
@@ -74,10 +75,30 @@ type Query struct {
 // maxParamLen caps any one parameter before any work is done on it.
 const maxParamLen = 200
 
+// QueryOption tunes ParseQuery.
+type QueryOption func(*queryOptions)
+
+type queryOptions struct {
+	ctx context.Context
+	loc geo.Locator
+}
+
+// WithLocator places the postcode with l (such as the store's, which knows
+// full postcodes once an ONS postcode directory is loaded) instead of at its
+// district's centre; ctx is for l's lookups. Service.ParseQuery uses it.
+func WithLocator(ctx context.Context, l geo.Locator) QueryOption {
+	return func(o *queryOptions) { o.ctx, o.loc = ctx, l }
+}
+
 // ParseQuery reads a finder query from the query string. Every wrong value
 // gets a message for its field, collected together; the returned Query still
-// holds what could be read, to show the form again.
-func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time) (Query, error) {
+// holds what could be read, to show the form again. A postcode is placed at
+// its district's centre unless WithLocator gives a better way.
+func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time, opts ...QueryOption) (Query, error) {
+	o := queryOptions{ctx: context.Background()}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	var val learnwell.Validation
 	q := Query{Page: 1}
 	one := func(name string) string {
@@ -92,13 +113,13 @@ func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time) (Query, 
 	sq := search.Query{Words: q.Words, Now: now, PerPage: search.DefaultPerPage}
 
 	if pc := one(ParamPostcode); pc != "" {
-		p, pt, err := geo.LocateString(pc)
+		place, err := geo.LocateWith(o.ctx, o.loc, pc)
 		if err != nil {
 			val.Add(ParamPostcode, learnwell.ErrorMessage(err))
 			q.Postcode = pc
 		} else {
-			q.Postcode = p.String()
-			sq.Near = &pt
+			q.Postcode = place.Postcode.String()
+			sq.Near = &place.Point
 		}
 	}
 	if m := one(ParamMiles); m != "" && m != "any" {

@@ -10,6 +10,12 @@
 // 200 m. They suit "courses near you" and maps; they do not decide which
 // borough a person lives in.
 //
+// A Locator turns what a person typed into a Place. DistrictLocator uses
+// the embedded data alone; the store's locator first looks a full postcode
+// up in the ONS postcode directory it holds, once an operator has loaded one
+// (OpenPostcodeFile reads it), for the postcode's own point and local
+// authority.
+//
 // Errors a person may see are *learnwell.Error values with messages written
 // for them (MsgPostcodeEmpty, MsgPostcodeInvalid, and "We could not find the
 // postcode ZZ9 9ZZ. Check it and try again").

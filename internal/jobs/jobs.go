@@ -68,6 +68,7 @@ func New(opts Options) (*Runner, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sendMessageWorker{db: opts.DB, transport: opts.Transport, log: opts.Logger})
 	river.AddWorker(workers, &redactMessagesWorker{db: opts.DB, retention: opts.MessageRetention, log: opts.Logger})
+	river.AddWorker(workers, &deleteExpiredSessionsWorker{db: opts.DB, log: opts.Logger})
 
 	cfg := &river.Config{
 		Queues: map[string]river.QueueConfig{
@@ -85,6 +86,7 @@ func New(opts Options) (*Runner, error) {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return RedactMessagesArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true, ID: "redact_messages"}),
+			deleteExpiredSessionsJob(),
 		},
 	}
 	var client *river.Client[*sql.Tx]

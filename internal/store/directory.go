@@ -88,12 +88,13 @@ func (tx *Tx) PutLocation(ctx context.Context, l *directory.Location) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO locations (id, organisation_id, postcode, borough, data, source_system, source_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	lat, lon := locationPoint(*l)
+	_, err = tx.ExecContext(ctx, `INSERT INTO locations (id, organisation_id, postcode, borough, data, source_system, source_id, created_at, updated_at, lat, lon)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, postcode = excluded.postcode,
 			borough = excluded.borough, data = excluded.data, source_system = excluded.source_system,
-			source_id = excluded.source_id, updated_at = excluded.updated_at`,
-		l.ID, l.OrganisationID, l.Postcode, l.Borough, string(data), l.Source.System, l.Source.ID, l.CreatedAt, l.UpdatedAt)
+			source_id = excluded.source_id, updated_at = excluded.updated_at, lat = excluded.lat, lon = excluded.lon`,
+		l.ID, l.OrganisationID, l.Postcode, l.Borough, string(data), l.Source.System, l.Source.ID, l.CreatedAt, l.UpdatedAt, lat, lon)
 	if err != nil {
 		return tx.foreignKey(err, "organisation_id", "Select the organisation that uses the venue")
 	}
@@ -139,14 +140,17 @@ func (tx *Tx) PutCourse(ctx context.Context, c *directory.Course, runs []directo
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO courses (id, organisation_id, title, status, data, source_system, source_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	_, err = tx.ExecContext(ctx, `INSERT INTO courses (id, organisation_id, title, status, data, source_system, source_id, created_at, updated_at, min_age, max_age)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (id) DO UPDATE SET organisation_id = excluded.organisation_id, title = excluded.title,
 			status = excluded.status, data = excluded.data, source_system = excluded.source_system,
-			source_id = excluded.source_id, updated_at = excluded.updated_at`,
-		c.ID, c.OrganisationID, c.Title, string(c.Status), string(data), c.Source.System, c.Source.ID, c.CreatedAt, c.UpdatedAt)
+			source_id = excluded.source_id, updated_at = excluded.updated_at, min_age = excluded.min_age, max_age = excluded.max_age`,
+		c.ID, c.OrganisationID, c.Title, string(c.Status), string(data), c.Source.System, c.Source.ID, c.CreatedAt, c.UpdatedAt, c.MinAge, c.MaxAge)
 	if err != nil {
 		return tx.foreignKey(err, "organisation_id", "Select the organisation that runs the course")
+	}
+	if err := tx.replaceCourseTerms(ctx, *c); err != nil {
+		return err
 	}
 	if err := tx.replaceRuns(ctx, c.ID, runs); err != nil {
 		return err
@@ -183,15 +187,17 @@ func (tx *Tx) replaceRuns(ctx context.Context, courseID string, runs []directory
 		if r.LocationID != "" {
 			loc = sql.NullString{String: r.LocationID, Valid: true}
 		}
+		fc := runFeedColumnsOf(*r)
 		_, err = tx.ExecContext(ctx, `INSERT INTO runs (id, course_id, location_id, status, first_session, last_session,
-				places_total, places_taken, data, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+				places_total, places_taken, data, created_at, updated_at, days, starts_at, ends_at, service_at_location_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			ON CONFLICT (id) DO UPDATE SET course_id = excluded.course_id, location_id = excluded.location_id,
 				status = excluded.status, first_session = excluded.first_session, last_session = excluded.last_session,
 				places_total = excluded.places_total, places_taken = excluded.places_taken, data = excluded.data,
-				updated_at = excluded.updated_at`,
+				updated_at = excluded.updated_at, days = excluded.days, starts_at = excluded.starts_at,
+				ends_at = excluded.ends_at, service_at_location_id = excluded.service_at_location_id`,
 			r.ID, r.CourseID, loc, string(r.Status), r.FirstSession.String(), r.LastSession.String(),
-			r.PlacesTotal, r.PlacesTaken, string(data), r.CreatedAt, r.UpdatedAt)
+			r.PlacesTotal, r.PlacesTaken, string(data), r.CreatedAt, r.UpdatedAt, fc.days, fc.starts, fc.ends, fc.sal)
 		if err != nil {
 			return tx.foreignKey(err, fmt.Sprintf("runs[%d].location_id", i), "Select a venue from the list")
 		}

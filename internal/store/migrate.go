@@ -133,6 +133,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return learnwell.Internal(err)
 		}
 	}
+	if err := db.fillFeedColumns(ctx); err != nil {
+		return learnwell.Internal(fmt.Errorf("fill in the feed's columns: %w", err))
+	}
 	if err := db.migrateRiver(ctx); err != nil {
 		return learnwell.Internal(fmt.Errorf("river migrations: %w", err))
 	}

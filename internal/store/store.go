@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"learnwell"
+	"learnwell/internal/audit"
 )
 
 // DB is a handle on the database. It is safe for concurrent use.
@@ -179,9 +180,12 @@ func (db *DB) Ping(ctx context.Context) error {
 // the same time.
 type Tx struct {
 	*sql.Tx
-	Now         time.Time
-	db          *DB
-	afterCommit []func()
+	Now          time.Time
+	db           *DB
+	readOnly     bool
+	beforeCommit []func(context.Context) error // last writes, such as the audit entries (audit.go)
+	afterCommit  []func()
+	pendingAudit []audit.Entry // entries to append just before the commit
 }
 
 // AfterCommit registers fn to run once the transaction has committed (not if it
@@ -213,7 +217,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*T
 	if err != nil {
 		return db.classify(err)
 	}
-	tx := &Tx{Tx: sqlTx, Now: db.now(), db: db}
+	tx := &Tx{Tx: sqlTx, Now: db.now(), db: db, readOnly: readOnly}
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -223,6 +227,12 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*T
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
+	}
+	for _, f := range tx.beforeCommit {
+		if err := f(ctx); err != nil {
+			_ = sqlTx.Rollback()
+			return db.classify(err)
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return db.classify(err)

@@ -129,7 +129,7 @@ func cacheKey(key, err string) string {
 type suggestion struct{ Text, Href string }
 
 func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
-	q, qerr := finder.ParseQuery(r.URL.Query(), s.finder.Taxonomies(), s.db.Clock().Now())
+	q, qerr := s.finder.ParseQuery(r.Context(), r.URL.Query(), s.db.Clock().Now())
 	page := finderPage{Query: q, Searched: len(r.URL.Query()) > 0}
 	status := http.StatusOK
 	if qerr != nil {

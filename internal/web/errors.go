@@ -80,7 +80,7 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 // wantsJSON reports whether the client asked for JSON: API paths, or an Accept
 // header preferring JSON to HTML.
 func wantsJSON(r *http.Request) bool {
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/oruk") {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/oruk") || r.URL.Path == "/metrics" {
 		return true
 	}
 	accept := r.Header.Get("Accept")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -21,8 +22,9 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every response carries; HSTS when the
+// request came over TLS or the base URL is https (TLS ended at a proxy).
+func securityHeaders(next http.Handler, httpsBase bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
@@ -31,7 +33,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		if r.TLS != nil {
+		if r.TLS != nil || httpsBase {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
@@ -104,13 +106,14 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		start := time.Now()
 		id := newRequestID()
 		w.Header().Set("X-Request-Id", id)
-		r = r.WithContext(logging.WithRequestID(r.Context(), id))
+		slot := &routeSlot{}
+		r = r.WithContext(context.WithValue(logging.WithRequestID(r.Context(), id), routeSlotKey{}, slot))
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		route := r.Pattern
+		route := slot.pattern
 		if route == "" {
 			route = "unmatched"
 		}
@@ -123,6 +126,20 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				"bytes", rec.bytes, "duration_ms", float64(elapsed.Microseconds())/1000)
 		}
 	})
+}
+
+// routeSlot carries the route pattern the mux matched back out to observe:
+// middleware between them passes on copies of the request (WithContext), so
+// observe's own request never has its Pattern set.
+type routeSlot struct{ pattern string }
+
+type routeSlotKey struct{}
+
+// noteRoute records the matched pattern for observe.
+func noteRoute(r *http.Request) {
+	if slot, ok := r.Context().Value(routeSlotKey{}).(*routeSlot); ok {
+		slot.pattern = r.Pattern
+	}
 }
 
 type metrics struct {

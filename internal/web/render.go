@@ -17,6 +17,10 @@ type Page struct {
 	Errors  []learnwell.FieldError // for the error summary
 	Err     map[string]string      // the same, by field, for inputs
 	Data    any
+
+	Viewer *viewer   // who is signed in, or nil
+	Nav    []navLink // the header's links, those the person may use
+	Flash  string    // a message from the page before, such as "Invitation sent"
 }
 
 // PageTitle is the <title>: "Error: " first when the page shows errors, as the
@@ -43,7 +47,11 @@ func (s *Server) renderWithErrors(w http.ResponseWriter, r *http.Request, status
 		http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
 		return
 	}
-	page := Page{Title: title, Demo: s.demo, Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Errors: errs, Err: learnwell.FieldMap(errs), Data: data}
+	page := Page{Title: title, Demo: s.demo, Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Errors: errs, Err: learnwell.FieldMap(errs), Data: data,
+		Viewer: viewerOf(r.Context()), Nav: navFor(r)}
+	if hasSession(r.Context()) {
+		page.Flash = s.sessions.PopString(r.Context(), keyFlash)
+	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer putRenderBuffer(buf)
 	if err := t.ExecuteTemplate(buf, "layout", page); err != nil {

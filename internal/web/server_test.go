@@ -27,7 +27,12 @@ func newApp(t testing.TB, db *store.DB, demoData bool) *web.Server {
 		}
 	}
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
-	cfg, err := config.Register(fs).Load(func(string) string { return "" })
+	cfg, err := config.Register(fs).Load(func(k string) string {
+		if k == "LEARNWELL_METRICS_TOKEN" {
+			return testMetricsToken
+		}
+		return ""
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +47,12 @@ func newApp(t testing.TB, db *store.DB, demoData bool) *web.Server {
 	return app
 }
 
+// testMetricsToken lets the tests read /metrics as a scraper would.
+const testMetricsToken = "test-metrics-token-0123456789abcdef"
+
 type scenario struct {
 	name, method, path, accept string
+	bearer                     string
 	status                     int
 	contains                   []string
 	absent                     []string
@@ -59,6 +68,9 @@ func (sc scenario) run(t *testing.T, h http.Handler) {
 	req := httptest.NewRequest(method, sc.path, nil)
 	if sc.accept != "" {
 		req.Header.Set("Accept", sc.accept)
+	}
+	if sc.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+sc.bearer)
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
@@ -102,7 +114,9 @@ func TestPagesOnDemoDatabase(t *testing.T) {
 			{name: "405", method: "POST", path: "/privacy", status: 405, contains: []string{"not allowed"}},
 			{name: "healthz", path: "/healthz", status: 200, contains: []string{`"ok"`}},
 			{name: "readyz", path: "/readyz", status: 200, contains: []string{`"ready"`}},
-			{name: "metrics", path: "/metrics", status: 200, contains: []string{"learnwell_http_requests_total", "go_goroutines"}},
+			{name: "metrics", path: "/metrics", bearer: testMetricsToken, status: 200, contains: []string{"learnwell_http_requests_total", "go_goroutines"}},
+			{name: "metrics are not public", path: "/metrics", status: 401, absent: []string{"go_goroutines"},
+				header: map[string]string{"WWW-Authenticate": "Bearer", "Content-Type": "application/problem+json"}},
 			{name: "nhs image", path: "/assets/images/favicon.svg", status: 200, header: map[string]string{"Content-Type": "image/svg+xml"}},
 			{name: "no image", path: "/assets/images/../../../go.mod", status: 404},
 		} {
@@ -125,7 +139,7 @@ func TestMetricsCountByRoutePattern(t *testing.T) {
 		for range 3 {
 			app.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/privacy", nil))
 		}
-		scenario{name: "metrics", path: "/metrics", status: 200,
+		scenario{name: "metrics", path: "/metrics", bearer: testMetricsToken, status: 200,
 			contains: []string{`learnwell_http_requests_total{code="200",route="GET /privacy"} 3`, `learnwell_http_request_duration_seconds_count{route="GET /privacy"} 3`}}.run(t, app)
 	})
 }

@@ -70,6 +70,21 @@ func templateFuncs(assets *Assets) template.FuncMap {
 		"milesText":  milesText,
 		"htmlLines":  htmlLines,
 		"sub":        func(a, b int) int { return a - b },
+		// The sign-in and admin pages.
+		"demoSignInHelp": demoSignInHelp,
+		"userStatus":     userStatusText,
+		"yesNo": func(b bool, yes, no string) string {
+			if b {
+				return yes
+			}
+			return no
+		},
+		"ifThen": func(c bool, a, b string) string {
+			if c {
+				return a
+			}
+			return b
+		},
 	}
 }
 
@@ -78,7 +93,7 @@ func templateFuncs(assets *Assets) template.FuncMap {
 // Pages are keyed by file name without extension ("home", "courses/finder").
 func parseTemplates(assets *Assets) (map[string]*template.Template, error) {
 	base := template.New("base").Funcs(templateFuncs(assets))
-	base, err := base.ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
+	base, err := base.ParseFS(templateFS, "templates/layout.html", "templates/components/*.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}

@@ -192,31 +192,6 @@ func (m mapper) attribute(linkID, termID string) (attribute, bool) {
 		TaxonomyTermID: t.ID, LinkType: t.Scheme, TaxonomyTerm: &tt}, true
 }
 
-// courseTermIDs returns the ids of every term that classifies the course,
-// in the order of docs/oruk-mapping.md.
-func courseTermIDs(c directory.Course) []string {
-	var ids []string
-	ids = append(ids, c.Subjects...)
-	ids = append(ids, c.Wellbeing...)
-	if c.Level != "" {
-		ids = append(ids, c.Level)
-	}
-	ids = append(ids, c.OtherTerms...)
-	for _, l := range c.Languages {
-		ids = append(ids, directory.TermID(directory.SchemeLanguage, l))
-	}
-	for _, a := range c.Accessibility {
-		ids = append(ids, directory.TermID(directory.SchemeAccessibility, string(a)))
-	}
-	if c.Delivery != "" {
-		ids = append(ids, directory.TermID(directory.SchemeDelivery, string(c.Delivery)))
-	}
-	if c.Funding != "" {
-		ids = append(ids, directory.TermID(directory.SchemeFunding, string(c.Funding)))
-	}
-	return ids
-}
-
 func (m mapper) organization(o directory.Organisation) organization {
 	desc := o.Description
 	if o.Phone != "" {
@@ -269,10 +244,6 @@ func (m mapper) location(l directory.Location) location {
 // session today or later.
 func (m mapper) published(r directory.Run) bool {
 	return (r.Status == directory.RunOpen || r.Status == directory.RunFull) && !r.LastSession.Before(m.today)
-}
-
-func salID(courseID, locationID string) string {
-	return learnwell.DerivedID("oruk", "service_at_location", courseID, locationID)
 }
 
 func (m mapper) courseURL(c directory.Course) string { return m.base + "/courses/" + c.ID }
@@ -332,7 +303,7 @@ func (m mapper) schedules(c directory.Course, r directory.Run) []schedule {
 	}
 	var sal string
 	if !r.Online() {
-		sal = salID(c.ID, r.LocationID)
+		sal = directory.ServiceAtLocationID(c.ID, r.LocationID)
 	}
 	var out []schedule
 	for _, p := range r.ClockPeriods() {
@@ -426,7 +397,7 @@ func (m mapper) serviceAtLocations(l directory.Listing) []serviceAtLocation {
 		}
 		seen[r.LocationID] = true
 		ol := m.location(loc)
-		out = append(out, serviceAtLocation{ID: salID(l.Course.ID, loc.ID), ServiceID: l.Course.ID, LocationID: loc.ID, Location: &ol})
+		out = append(out, serviceAtLocation{ID: directory.ServiceAtLocationID(l.Course.ID, loc.ID), ServiceID: l.Course.ID, LocationID: loc.ID, Location: &ol})
 	}
 	return out
 }
@@ -466,7 +437,7 @@ func (m mapper) service(l directory.Listing) service {
 			out.Contacts = append(out.Contacts, contact{ID: ct.ID, ServiceID: c.ID, Name: ct.Name})
 		}
 	}
-	for _, id := range courseTermIDs(c) {
+	for _, id := range c.TermIDs() {
 		if a, ok := m.attribute(c.ID, id); ok {
 			out.Attributes = append(out.Attributes, a)
 		}

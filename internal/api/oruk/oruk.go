@@ -23,7 +23,6 @@ import (
 	"learnwell/internal/directory"
 	"learnwell/internal/finder"
 	"learnwell/internal/geo"
-	"learnwell/internal/search"
 	"learnwell/internal/store"
 )
 
@@ -48,6 +47,9 @@ type Options struct {
 	Finder  *finder.Service // its index answers search; its taxonomies are served
 	BaseURL string          // the public base URL of the site, such as https://learnwell.example
 	Clock   learnwell.Clock // default: the store's clock
+	// Locator places the postcode parameter: default the store's, which
+	// knows full postcodes once an ONS postcode directory is loaded.
+	Locator geo.Locator
 }
 
 // API is the ORUK feed. It is an http.Handler for every path under /oruk.
@@ -57,13 +59,17 @@ type API struct {
 	tax    *directory.Taxonomies
 	base   string
 	clock  learnwell.Clock
+	loc    geo.Locator
 }
 
 // New returns the feed.
 func New(opts Options) *API {
-	a := &API{db: opts.DB, finder: opts.Finder, base: strings.TrimRight(opts.BaseURL, "/"), clock: opts.Clock}
+	a := &API{db: opts.DB, finder: opts.Finder, base: strings.TrimRight(opts.BaseURL, "/"), clock: opts.Clock, loc: opts.Locator}
 	if a.clock == nil && a.db != nil {
 		a.clock = a.db.Clock()
+	}
+	if a.loc == nil && a.db != nil {
+		a.loc = a.db.Locator()
 	}
 	if a.clock == nil {
 		a.clock = learnwell.SystemClock{}
@@ -169,34 +175,34 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, name string) error {
 	ctx := r.Context()
 	var (
 		allowed []string
-		build   func(*params) ([]any, error)
+		build   func(*params) (page, error)
 	)
 	switch name {
 	case "services":
-		allowed, build = serviceParams, func(p *params) ([]any, error) { return a.services(ctx, p) }
+		allowed, build = serviceParams, func(p *params) (page, error) { return a.services(ctx, p) }
 	case "service_at_locations":
-		allowed, build = salParams, func(p *params) ([]any, error) { return a.serviceAtLocationList(ctx, p) }
+		allowed, build = salParams, func(p *params) (page, error) { return a.serviceAtLocationList(ctx, p) }
 	case "taxonomies":
 		allowed, build = taxonomyParams, a.taxonomies
 	case "taxonomy_terms":
 		allowed, build = termParams, a.terms
 	case "organizations":
-		allowed, build = orgParams, func(p *params) ([]any, error) { return a.organizations(ctx, p) }
+		allowed, build = orgParams, func(p *params) (page, error) { return a.organizations(ctx, p) }
 	default:
 		return errNotFound
 	}
 	if err := checkParams(q, allowed); err != nil {
 		return err
 	}
-	p, err := a.parseParams(q)
+	p, err := a.parseParams(ctx, q)
 	if err != nil {
 		return err
 	}
-	items, err := build(p)
+	pg, err := build(p)
 	if err != nil {
 		return err
 	}
-	a.writeJSON(w, r, http.StatusOK, "application/json", pageOf(items, p.page, p.perPage))
+	a.writeJSON(w, r, http.StatusOK, "application/json", pg)
 	return nil
 }
 
@@ -218,27 +224,11 @@ func (a *API) item(w http.ResponseWriter, r *http.Request, name, id string) erro
 		}
 		out = m.service(l)
 	case "service_at_locations":
-		var found *serviceAtLocation
-		_, err := a.db.EachListing(ctx, func(l directory.Listing) error {
-			if found != nil || l.Course.Status != directory.CourseActive {
-				return nil
-			}
-			for _, s := range m.serviceAtLocations(l) {
-				if s.ID == id {
-					svc := m.serviceBase(l)
-					s.Service = &svc
-					found = &s
-				}
-			}
-			return nil
-		})
+		s, err := a.serviceAtLocation(ctx, m, id)
 		if err != nil {
 			return err
 		}
-		if found == nil {
-			return errNotFound
-		}
-		out = found
+		out = s
 	case "taxonomies":
 		t, ok := a.tax.TaxonomyByID(id)
 		if !ok {
@@ -252,21 +242,11 @@ func (a *API) item(w http.ResponseWriter, r *http.Request, name, id string) erro
 		}
 		out = m.term(t)
 	case "organizations":
-		var found *organization
-		_, err := a.db.EachListing(ctx, func(l directory.Listing) error {
-			if found == nil && l.Organisation.ID == id {
-				o := m.organization(l.Organisation)
-				found = &o
-			}
-			return nil
-		})
+		o, err := a.db.FindFeedOrganisation(ctx, id)
 		if err != nil {
 			return err
 		}
-		if found == nil {
-			return errNotFound
-		}
-		out = found
+		out = m.organization(o)
 	default:
 		return errNotFound
 	}
@@ -286,34 +266,32 @@ type page struct {
 	Contents   []any `json:"contents"`
 }
 
-func pageOf(items []any, number, perPage int) page {
-	total := len(items)
+// pageOf wraps one page of items, of total items in all.
+func pageOf(items []any, total, number, perPage int) page {
+	if items == nil {
+		items = []any{}
+	}
 	pages := (total + perPage - 1) / perPage
-	var contents []any
-	if start := (number - 1) * perPage; start < total {
-		contents = items[start:min(start+perPage, total)]
-	}
-	if contents == nil {
-		contents = []any{}
-	}
-	return page{TotalItems: total, TotalPages: pages, PageNumber: number, Size: len(contents),
-		FirstPage: number == 1, LastPage: number >= pages, Empty: len(contents) == 0, Contents: contents}
+	return page{TotalItems: total, TotalPages: pages, PageNumber: number, Size: len(items),
+		FirstPage: number == 1, LastPage: number >= pages, Empty: len(items) == 0, Contents: items}
 }
+
+// offset is where the page asked for starts.
+func (p *params) offset() int { return (p.page - 1) * p.perPage }
 
 // params are the parsed query parameters of a list.
 type params struct {
-	page, perPage    int
-	search           string
-	termID           string
-	taxonomyID       string
-	minAge, maxAge   int // 0: not given
-	days             []time.Weekday
-	start, end       *directory.ClockTime
-	near             *geo.Point
-	proximityKm      float64 // 0: not given
-	modifiedAfter    time.Time
-	organizationID   string
-	hasRunConditions bool
+	page, perPage  int
+	search         string
+	termID         string
+	taxonomyID     string
+	minAge, maxAge int // 0: not given
+	days           []time.Weekday
+	start, end     *directory.ClockTime
+	near           *geo.Point
+	proximityKm    float64 // 0: not given
+	modifiedAfter  time.Time
+	organizationID string
 }
 
 var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
@@ -340,7 +318,7 @@ func checkParams(q url.Values, allowed []string) error {
 	return v.Err()
 }
 
-func (a *API) parseParams(q url.Values) (*params, error) {
+func (a *API) parseParams(ctx context.Context, q url.Values) (*params, error) {
 	var v learnwell.Validation
 	p := &params{page: 1, perPage: DefaultPerPage}
 	intParam := func(name string, lo, hi int, dst *int) {
@@ -402,7 +380,7 @@ func (a *API) parseParams(q url.Values) (*params, error) {
 		v.Add("end_time", "end_time must be the same as or later than start_time")
 	}
 	if s, ok := q["postcode"]; ok {
-		_, pt, err := geo.LocateString(s[0])
+		place, err := geo.LocateWith(ctx, a.loc, s[0])
 		if err != nil {
 			msg := learnwell.ErrorMessage(err)
 			if msg == "" {
@@ -410,7 +388,7 @@ func (a *API) parseParams(q url.Values) (*params, error) {
 			}
 			v.Add("postcode", msg)
 		} else {
-			p.near = &pt
+			p.near = &place.Point
 		}
 	}
 	if s, ok := q["proximity"]; ok {
@@ -437,239 +415,7 @@ func (a *API) parseParams(q url.Values) (*params, error) {
 		}
 		p.organizationID = s[0]
 	}
-	p.hasRunConditions = len(p.days) > 0 || p.start != nil || p.end != nil
 	return p, v.Err()
-}
-
-// searchIDs returns the ids of the courses the finder's index matches for
-// the words, or nil for no words.
-func (a *API) searchIDs(words string) (map[string]bool, error) {
-	if words == "" {
-		return nil, nil
-	}
-	if a.finder == nil {
-		return nil, learnwell.Errorf(learnwell.EINTERNAL, "The search is not available")
-	}
-	ids := map[string]bool{}
-	for pg := 1; ; pg++ {
-		res, err := a.finder.Index().Search(search.Query{Words: words, Sort: search.SortName, Page: pg, PerPage: search.MaxPerPage})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			ids[h.ID] = true
-		}
-		if len(res.Hits) == 0 || len(ids) >= res.Total {
-			return ids, nil
-		}
-	}
-}
-
-// eachCandidate calls fn with every listing that may match, in course id
-// order: the listings of the search hits when words were given (read by id,
-// in chunks), else every listing.
-func (a *API) eachCandidate(ctx context.Context, words map[string]bool, fn func(directory.Listing) error) error {
-	if words == nil {
-		_, err := a.db.EachListing(ctx, fn)
-		return err
-	}
-	ids := make([]string, 0, len(words))
-	for id := range words {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for chunk := range slices.Chunk(ids, 500) {
-		ls, err := a.db.FindListings(ctx, chunk)
-		if err != nil {
-			return err
-		}
-		for _, l := range ls {
-			if err := fn(l); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// matchCourse applies the course-level filters.
-func (a *API) matchCourse(l directory.Listing, p *params, words map[string]bool) bool {
-	c := l.Course
-	if c.Status != directory.CourseActive {
-		return false
-	}
-	if words != nil && !words[c.ID] {
-		return false
-	}
-	if p.termID != "" || p.taxonomyID != "" {
-		ids := courseTermIDs(c)
-		if p.termID != "" && !slices.Contains(ids, p.termID) {
-			return false
-		}
-		if p.taxonomyID != "" && !slices.ContainsFunc(ids, func(id string) bool {
-			t, ok := a.tax.TermByID(id)
-			return ok && t.TaxonomyID == p.taxonomyID
-		}) {
-			return false
-		}
-	}
-	// The course's ages must overlap the ages asked for (0 is open).
-	if p.minAge > 0 && c.MaxAge > 0 && c.MaxAge < p.minAge {
-		return false
-	}
-	if p.maxAge > 0 && c.MinAge > 0 && c.MinAge > p.maxAge {
-		return false
-	}
-	if p.organizationID != "" && c.OrganisationID != p.organizationID {
-		return false
-	}
-	if !p.modifiedAfter.IsZero() && !lastModified(l).After(p.modifiedAfter) {
-		return false
-	}
-	return true
-}
-
-// matchRun applies the run-level filters (day, start_time, end_time) to a
-// published run.
-func matchRun(r directory.Run, p *params) bool {
-	if len(p.days) > 0 && !slices.ContainsFunc(r.Days(), func(d time.Weekday) bool { return slices.Contains(p.days, d) }) {
-		return false
-	}
-	if p.start != nil && r.Schedule.Start.Before(*p.start) {
-		return false
-	}
-	if p.end != nil && p.end.Before(r.Schedule.End) {
-		return false
-	}
-	return true
-}
-
-func (a *API) services(ctx context.Context, p *params) ([]any, error) {
-	words, err := a.searchIDs(p.search)
-	if err != nil {
-		return nil, err
-	}
-	m := a.mapper()
-	var out []any
-	err = a.eachCandidate(ctx, words, func(l directory.Listing) error {
-		if !a.matchCourse(l, p, words) {
-			return nil
-		}
-		if p.hasRunConditions && !slices.ContainsFunc(l.Runs, func(r directory.Run) bool { return m.published(r) && matchRun(r, p) }) {
-			return nil
-		}
-		s := m.serviceBase(l)
-		org := m.organization(l.Organisation)
-		s.Organization = &org
-		out = append(out, s)
-		return nil
-	})
-	return out, err
-}
-
-func (a *API) serviceAtLocationList(ctx context.Context, p *params) ([]any, error) {
-	words, err := a.searchIDs(p.search)
-	if err != nil {
-		return nil, err
-	}
-	m := a.mapper()
-	type hit struct {
-		sal  serviceAtLocation
-		dist float64
-	}
-	var hits []hit
-	err = a.eachCandidate(ctx, words, func(l directory.Listing) error {
-		if !a.matchCourse(l, p, words) {
-			return nil
-		}
-		for _, s := range m.serviceAtLocations(l) {
-			if p.hasRunConditions && !slices.ContainsFunc(l.Runs, func(r directory.Run) bool {
-				return r.LocationID == s.LocationID && m.published(r) && matchRun(r, p)
-			}) {
-				continue
-			}
-			dist := 0.0
-			if p.near != nil {
-				loc := l.Locations[s.LocationID]
-				if loc.Point == nil {
-					if p.proximityKm > 0 {
-						continue
-					}
-					dist = math.Inf(1)
-				} else {
-					dist = geo.DistanceKm(*p.near, *loc.Point)
-					if p.proximityKm > 0 && dist > p.proximityKm {
-						continue
-					}
-				}
-			}
-			svc := m.serviceBase(l)
-			s.Service = &svc
-			hits = append(hits, hit{s, dist})
-		}
-		return nil
-	})
-	if p.near != nil {
-		slices.SortStableFunc(hits, func(x, y hit) int {
-			if x.dist != y.dist {
-				if x.dist < y.dist {
-					return -1
-				}
-				return 1
-			}
-			return strings.Compare(x.sal.ID, y.sal.ID)
-		})
-	}
-	out := make([]any, len(hits))
-	for i, h := range hits {
-		out[i] = h.sal
-	}
-	return out, err
-}
-
-func (a *API) taxonomies(p *params) ([]any, error) {
-	m := a.mapper()
-	var out []any
-	for _, t := range a.tax.Taxonomies() {
-		if p.search == "" || containsFold(t.Name+" "+t.Description, p.search) {
-			out = append(out, m.taxonomy(t, false))
-		}
-	}
-	return out, nil
-}
-
-func (a *API) terms(p *params) ([]any, error) {
-	m := a.mapper()
-	var out []any
-	for _, t := range a.tax.AllTerms() {
-		if p.taxonomyID != "" && t.TaxonomyID != p.taxonomyID {
-			continue
-		}
-		if p.search == "" || containsFold(t.Name+" "+t.Description, p.search) {
-			out = append(out, m.term(t))
-		}
-	}
-	return out, nil
-}
-
-// organizations lists the organisations that have a course, in the order
-// of their first course.
-func (a *API) organizations(ctx context.Context, p *params) ([]any, error) {
-	m := a.mapper()
-	seen := map[string]bool{}
-	var out []any
-	_, err := a.db.EachListing(ctx, func(l directory.Listing) error {
-		o := l.Organisation
-		if seen[o.ID] {
-			return nil
-		}
-		seen[o.ID] = true
-		if p.search == "" || containsFold(o.Name+" "+o.Description, p.search) {
-			out = append(out, m.organization(o))
-		}
-		return nil
-	})
-	return out, err
 }
 
 func containsFold(s, sub string) bool {

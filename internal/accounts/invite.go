@@ -1,0 +1,345 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"learnwell"
+	"learnwell/internal/account"
+	"learnwell/internal/directory"
+	"learnwell/internal/notify"
+	"learnwell/internal/store"
+)
+
+// Invitations and password resets are secure links (internal/store's
+// CreateLink) sent by email through the outbox, in the transaction of the
+// change. The emails hold the link and nothing about anyone's health.
+
+// NewUser is a person to invite.
+type NewUser struct {
+	OrganisationID string
+	Email          string
+	Name           string
+	Roles          []account.Role
+}
+
+// Invite creates a user in the organisation and emails them a link to set
+// their password (valid for 7 days, once). The actor must be allowed to
+// manage the organisation's users.
+func (s *Service) Invite(ctx context.Context, a account.Actor, in NewUser) (account.User, error) {
+	res := account.UsersOf(in.OrganisationID)
+	if err := account.Check(a, account.ManageUsers, res); err != nil {
+		return account.User{}, err
+	}
+	u := account.User{OrganisationID: in.OrganisationID, Email: in.Email, Name: in.Name, Roles: in.Roles}
+	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if err := markReal(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		if err := s.sendInvitation(ctx, tx, u); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, byActor(a, account.ManageUsers, res, account.Event{Action: account.ActionUserInvited,
+			SubjectType: "user", SubjectIDs: []string{u.ID}, OrgID: u.OrganisationID, Codes: map[string]string{"roles": rolesCode(u.Roles)}}))
+	})
+	return u, err
+}
+
+// ResendInvitation sends an invited user a new link; earlier links stop working.
+func (s *Service) ResendInvitation(ctx context.Context, a account.Actor, userID string) error {
+	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.FindUserByID(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if err := account.Check(a, account.ManageUsers, account.UserOf(u)); err != nil {
+			return err
+		}
+		if u.Status != account.Invited {
+			return learnwell.Errorf(learnwell.ECONFLICT, "This person has already accepted their invitation.")
+		}
+		if err := s.sendInvitation(ctx, tx, u); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, byActor(a, account.ManageUsers, account.UserOf(u), account.Event{Action: account.ActionUserInvited,
+			SubjectType: "user", SubjectIDs: []string{u.ID}, OrgID: u.OrganisationID, Codes: map[string]string{"resent": "true"}}))
+	})
+}
+
+// sendInvitation issues an invitation link and puts its email in the outbox.
+func (s *Service) sendInvitation(ctx context.Context, tx *store.Tx, u account.User) error {
+	token, expires, err := tx.CreateLink(ctx, store.NewLink{Purpose: account.InvitationLink, SubjectID: u.ID, RevokeOthers: true})
+	if err != nil {
+		return err
+	}
+	org, err := tx.FindAccountOrganisationByID(ctx, u.OrganisationID)
+	if err != nil {
+		return err
+	}
+	body := fmt.Sprintf(`Hello,
+
+You have been invited to use %s for %s.
+
+To accept, set your password using this link:
+
+%s
+
+The link works once and expires on %s. Then you will set up an authenticator app on your phone, which you will use each time you sign in.
+
+If you were not expecting this email, you can ignore it.
+`, s.issuer, org.Name, account.LinkURL(s.baseURL, account.InvitationLink, token), spoken(expires))
+	_, _, err = tx.EnqueueMessage(ctx, store.NewMessage{Channel: string(notify.Email), Recipient: u.Email, Kind: "invitation",
+		Subject: "You have been invited to " + s.issuer, Body: body})
+	return err
+}
+
+// spoken writes an instant as a London date and time for an email.
+func spoken(t time.Time) string {
+	l := t.In(learnwell.London)
+	return fmt.Sprintf("%s at %s", directory.DateOf(t).Spoken(), strings.ToLower(l.Format("3:04pm")))
+}
+
+// InvitationFor checks an invitation link without using it, for the page
+// that asks for a password, and returns the person invited. Any problem is
+// account.ErrLinkNotValid.
+func (s *Service) InvitationFor(ctx context.Context, token string) (account.User, error) {
+	return s.linkUser(ctx, account.InvitationLink, token, account.Invited)
+}
+
+// linkUser checks a link without using it and returns its user, who must be
+// in the status.
+func (s *Service) linkUser(ctx context.Context, p account.LinkPurpose, token string, status account.UserStatus) (account.User, error) {
+	var u account.User
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		id, err := tx.PeekLink(ctx, p, token)
+		if err != nil {
+			return err
+		}
+		if u, err = tx.FindUserByID(ctx, id); learnwell.ErrorCode(err) == learnwell.ENOTFOUND {
+			return account.ErrLinkNotValid()
+		}
+		return err
+	})
+	if err != nil {
+		return account.User{}, err
+	}
+	if ok, err := s.usable(ctx, u.Demo); err != nil || !ok || u.Status != status {
+		if err != nil {
+			return account.User{}, err
+		}
+		return account.User{}, account.ErrLinkNotValid()
+	}
+	return u, nil
+}
+
+// AcceptInvitation uses an invitation link to set the person's password
+// (checked against NCSC's advice; a password that fails leaves the link
+// unused). The person must then set up their second factor: SignIn says so.
+func (s *Service) AcceptInvitation(ctx context.Context, token, password string) (SignIn, error) {
+	u, err := s.InvitationFor(ctx, token)
+	if err != nil {
+		return SignIn{}, err
+	}
+	if err := account.CheckPassword(password, u.Email); err != nil {
+		return SignIn{}, err
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return SignIn{}, err
+	}
+	err = s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		id, err := tx.RedeemLink(ctx, account.InvitationLink, token)
+		if err != nil {
+			return err
+		}
+		if id != u.ID {
+			return account.ErrLinkNotValid()
+		}
+		if err := tx.SetPassword(ctx, u.ID, hash, true); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, bySelf(u, account.Event{Action: account.ActionUserActivated}))
+	})
+	if err != nil {
+		return SignIn{}, err
+	}
+	return SignIn{UserID: u.ID, Next: SetUpSecondFactor}, nil
+}
+
+// resetLimit is how many reset emails one account gets in resetWindow.
+const (
+	resetLimit  = 3
+	resetWindow = time.Hour
+)
+
+// RequestPasswordReset emails a link to choose a new password (valid for an
+// hour, once) to the active account with the address, if there is one. It
+// answers the same whether there is or not, so the form cannot be used to
+// find out who has an account; it sends at most 3 emails an hour to anyone.
+func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+	email = account.NormaliseEmail(email)
+	if err := notify.ValidEmail(email); err != nil {
+		var v learnwell.Validation
+		v.Add("email", learnwell.ErrorMessage(err))
+		return v.Err()
+	}
+	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.FindUserByEmail(ctx, email)
+		if learnwell.ErrorCode(err) == learnwell.ENOTFOUND {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		demoOK, err := tx.IsDemo(ctx)
+		if err != nil || u.Status != account.Active || (u.Demo && !demoOK) {
+			return err
+		}
+		recent, err := tx.CountLinksSince(ctx, u.ID, account.PasswordResetLink, tx.Now.Add(-resetWindow))
+		if err != nil || recent >= resetLimit {
+			return err
+		}
+		token, expires, err := tx.CreateLink(ctx, store.NewLink{Purpose: account.PasswordResetLink, SubjectID: u.ID, RevokeOthers: true})
+		if err != nil {
+			return err
+		}
+		body := fmt.Sprintf(`Hello,
+
+Someone asked to reset the password of your %s account. If it was you, choose a new password using this link:
+
+%s
+
+The link works once and expires at %s.
+
+If it was not you, you can ignore this email: your password has not changed.
+`, s.issuer, account.LinkURL(s.baseURL, account.PasswordResetLink, token), spoken(expires))
+		if _, _, err := tx.EnqueueMessage(ctx, store.NewMessage{Channel: string(notify.Email), Recipient: u.Email, Kind: "password-reset",
+			Subject: "Reset your " + s.issuer + " password", Body: body}); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, bySelf(u, account.Event{Action: account.ActionPasswordResetAsked}))
+	})
+}
+
+// PasswordResetFor checks a reset link without using it, for the page that
+// asks for the new password. Any problem is account.ErrLinkNotValid.
+func (s *Service) PasswordResetFor(ctx context.Context, token string) (account.User, error) {
+	return s.linkUser(ctx, account.PasswordResetLink, token, account.Active)
+}
+
+// ResetPassword uses a reset link to set a new password. Every session and
+// token of the user ends, and past failed sign-ins are forgotten; they then
+// sign in again, with their second factor.
+func (s *Service) ResetPassword(ctx context.Context, token, password string) error {
+	u, err := s.PasswordResetFor(ctx, token)
+	if err != nil {
+		return err
+	}
+	if err := account.CheckPassword(password, u.Email); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	emailKey, _ := s.failureKeys(u.Email, "")
+	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		id, err := tx.RedeemLink(ctx, account.PasswordResetLink, token)
+		if err != nil {
+			return err
+		}
+		if id != u.ID {
+			return account.ErrLinkNotValid()
+		}
+		if err := tx.SetPassword(ctx, u.ID, hash, true); err != nil {
+			return err
+		}
+		if err := tx.RevokeLinksFor(ctx, u.ID, account.PasswordResetLink); err != nil {
+			return err
+		}
+		if err := tx.ClearSignInFailures(ctx, emailKey); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, bySelf(u, account.Event{Action: account.ActionPasswordReset}))
+	})
+}
+
+// Bootstrap is the first user of a new installation, as `learnwell user
+// create` gives it (see CreateFirstUser).
+type Bootstrap struct {
+	Email   string
+	Name    string // default: the part of the email address before the @
+	OrgName string
+	Roles   []account.Role
+}
+
+// BootstrapResult is what Bootstrap made.
+type BootstrapResult struct {
+	User         account.User
+	Organisation account.Organisation
+	OrgCreated   bool
+	Link         string
+	Expires      time.Time
+}
+
+// CreateFirstUser sets up a new installation for `learnwell user create`: it
+// finds the organisation by name, or creates it as the platform operator,
+// creates the user (invited) with the roles, and returns the one-time link
+// with which they set their password, to be printed, not emailed. system
+// names the command in the audit trail. It refuses a demo database.
+func (s *Service) CreateFirstUser(ctx context.Context, b Bootstrap, system string) (BootstrapResult, error) {
+	var r BootstrapResult
+	if b.Name == "" {
+		b.Name, _, _ = strings.Cut(account.NormaliseEmail(b.Email), "@")
+	}
+	var v learnwell.Validation
+	if strings.TrimSpace(b.OrgName) == "" {
+		v.Add("org_name", "Enter the name of the organisation, like the name of your service")
+	}
+	if len(b.Roles) == 0 {
+		v.Add("roles", "Select at least one role")
+	}
+	if err := v.Err(); err != nil {
+		return r, err
+	}
+	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		r = BootstrapResult{}
+		if err := tx.MarkReal(ctx); err != nil {
+			return err
+		}
+		org, err := tx.FindAccountOrganisationByName(ctx, b.OrgName)
+		switch learnwell.ErrorCode(err) {
+		case "":
+		case learnwell.ENOTFOUND:
+			org = account.Organisation{Name: b.OrgName, Kind: account.PlatformOperator}
+			if err := tx.CreateAccountOrganisation(ctx, &org); err != nil {
+				return err
+			}
+			r.OrgCreated = true
+			if err := s.record(ctx, tx, account.Event{Action: account.ActionOrganisationCreated, System: system,
+				SubjectType: "organisation", SubjectIDs: []string{org.ID}, OrgID: org.ID, Codes: map[string]string{"kind": string(org.Kind)}}); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		u := account.User{OrganisationID: org.ID, Email: b.Email, Name: b.Name, Roles: b.Roles}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		token, expires, err := tx.CreateLink(ctx, store.NewLink{Purpose: account.InvitationLink, SubjectID: u.ID, RevokeOthers: true})
+		if err != nil {
+			return err
+		}
+		r.User, r.Organisation, r.Expires = u, org, expires
+		r.Link = account.LinkURL(s.baseURL, account.InvitationLink, token)
+		return s.record(ctx, tx, account.Event{Action: account.ActionUserInvited, System: system, SubjectType: "user",
+			SubjectIDs: []string{u.ID}, OrgID: org.ID, Codes: map[string]string{"roles": rolesCode(u.Roles)}})
+	})
+	return r, err
+}
