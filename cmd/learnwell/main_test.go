@@ -130,12 +130,19 @@ func TestServeDemoAnswersThenShutsDown(t *testing.T) {
 	}()
 	addrRE := regexp.MustCompile(`learnwell is serving" address=(\S+)`)
 	var addr string
-	deadline := time.Now().Add(30 * time.Second)
+	// Loading the demo and hashing its accounts' passwords takes seconds,
+	// many more under -race or on a busy machine: wait for as long as it
+	// takes, but not for a serve that has already stopped.
+	deadline := time.Now().Add(3 * time.Minute)
 	for addr == "" && time.Now().Before(deadline) {
 		if m := addrRE.FindStringSubmatch(logs.String()); m != nil {
 			addr = m[1]
 		}
-		time.Sleep(20 * time.Millisecond)
+		select {
+		case code := <-done:
+			t.Fatalf("serve stopped with %d before it served:\n%s", code, logs.String())
+		case <-time.After(20 * time.Millisecond):
+		}
 	}
 	if addr == "" {
 		cancel()
