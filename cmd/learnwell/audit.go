@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -28,17 +27,8 @@ func auditCommand() command {
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*auditOptions)
-			if len(args) == 0 || args[0] != "verify" {
-				return learnwell.Errorf(learnwell.EINVALID, "audit needs what to do: learnwell audit verify [--from N] [--expect-head HASH]")
-			}
-			if err := o.fs.Parse(args[1:]); err != nil {
-				if errors.Is(err, flag.ErrHelp) {
-					return nil
-				}
-				return learnwell.Errorf(learnwell.EINVALID, "%v", err)
-			}
-			if o.fs.NArg() > 0 {
-				return learnwell.Errorf(learnwell.EINVALID, "audit verify takes no further arguments (got %q)", o.fs.Args())
+			if sub, err := subcommand(o.fs, args, "audit", "audit needs what to do: learnwell audit verify [--from N] [--expect-head HASH]", "verify"); sub == "" {
+				return err
 			}
 			if o.from < 1 {
 				return learnwell.Errorf(learnwell.EINVALID, "--from must be 1 or more")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"strconv"
 	"strings"
@@ -54,23 +53,15 @@ func benchCommand() command {
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*benchOptions)
-			if len(args) == 0 || (args[0] != "search" && args[0] != "oruk") {
-				return learnwell.Errorf(learnwell.EINVALID, "bench needs what to measure: learnwell bench search [flags], or learnwell bench oruk [flags] for the Open Referral feed")
-			}
-			if err := o.fs.Parse(args[1:]); err != nil {
-				if errors.Is(err, flag.ErrHelp) {
-					return nil
-				}
-				return learnwell.Errorf(learnwell.EINVALID, "%v", err)
-			}
-			if o.fs.NArg() > 0 {
-				return learnwell.Errorf(learnwell.EINVALID, "bench %s takes no further arguments (got %q)", args[0], o.fs.Args())
+			sub, err := subcommand(o.fs, args, "bench", "bench needs what to measure: learnwell bench search [flags], or learnwell bench oruk [flags] for the Open Referral feed", "search", "oruk")
+			if sub == "" {
+				return err
 			}
 			bo, err := o.options(e)
 			if err != nil {
 				return err
 			}
-			if args[0] == "oruk" {
+			if sub == "oruk" {
 				return benchORUK(ctx, e, o.markdown, bo)
 			}
 			rep, err := bench.Measure(ctx, bo)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -221,4 +222,25 @@ func versionCommand() command {
 			return nil
 		},
 	}
+}
+
+// subcommand reads a command's subcommand and the flags after it, as in
+// "learnwell audit verify --from 3": args[0] must be one of subs and nothing
+// may follow the flags. It returns the subcommand, or "" with the error to
+// return: an EINVALID error for bad usage (need says what is missing when
+// there is no subcommand), or nil when --help was asked for and printed.
+func subcommand(fs *flag.FlagSet, args []string, name, need string, subs ...string) (string, error) {
+	if len(args) == 0 || !slices.Contains(subs, args[0]) {
+		return "", learnwell.Errorf(learnwell.EINVALID, "%s", need)
+	}
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", nil
+		}
+		return "", learnwell.Errorf(learnwell.EINVALID, "%v", err)
+	}
+	if fs.NArg() > 0 {
+		return "", learnwell.Errorf(learnwell.EINVALID, "%s %s takes no further arguments (got %q)", name, args[0], fs.Args())
+	}
+	return args[0], nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -30,17 +29,8 @@ func tokenCommand() command {
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*tokenOptions)
-			if len(args) == 0 || args[0] != "create" {
-				return learnwell.Errorf(learnwell.EINVALID, "token needs what to do: learnwell token create --email EMAIL [--name NAME] [--expires 90d]")
-			}
-			if err := o.fs.Parse(args[1:]); err != nil {
-				if errors.Is(err, flag.ErrHelp) {
-					return nil
-				}
-				return learnwell.Errorf(learnwell.EINVALID, "%v", err)
-			}
-			if o.fs.NArg() > 0 {
-				return learnwell.Errorf(learnwell.EINVALID, "token create takes no further arguments (got %q)", o.fs.Args())
+			if sub, err := subcommand(o.fs, args, "token", "token needs what to do: learnwell token create --email EMAIL [--name NAME] [--expires 90d]", "create"); sub == "" {
+				return err
 			}
 			if o.email == "" {
 				return learnwell.Errorf(learnwell.EINVALID, "Give the email address of the user the token acts as: --email EMAIL")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -33,17 +32,8 @@ func userCommand() command {
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*userOptions)
-			if len(args) == 0 || args[0] != "create" {
-				return learnwell.Errorf(learnwell.EINVALID, "user needs what to do: learnwell user create --email EMAIL --org-name NAME [--role platform-admin]")
-			}
-			if err := o.fs.Parse(args[1:]); err != nil {
-				if errors.Is(err, flag.ErrHelp) {
-					return nil
-				}
-				return learnwell.Errorf(learnwell.EINVALID, "%v", err)
-			}
-			if o.fs.NArg() > 0 {
-				return learnwell.Errorf(learnwell.EINVALID, "user create takes no further arguments (got %q)", o.fs.Args())
+			if sub, err := subcommand(o.fs, args, "user", "user needs what to do: learnwell user create --email EMAIL --org-name NAME [--role platform-admin]", "create"); sub == "" {
+				return err
 			}
 			db, err := openStore(ctx, e)
 			if err != nil {

@@ -79,26 +79,37 @@ type Run struct {
 // server that cannot be reached is skipped with a note in the report.
 func Measure(ctx context.Context, o Options) (*Report, error) {
 	rep := &Report{Machine: machine(), Options: o}
-	for _, engine := range o.Engines {
+	var err error
+	rep.Runs, rep.Notes, err = eachRun(ctx, o.Engines, o.Sizes, o.PostgresURL, o, func(engine string, size int) (Run, error) {
+		return measureOne(ctx, o, engine, size)
+	})
+	return rep, err
+}
+
+// eachRun measures every engine at every size with one, in that order, and
+// returns the runs so far when one fails. A PostgreSQL server that cannot be
+// reached is skipped with a note.
+func eachRun[R any](ctx context.Context, engines []string, sizes []int, postgresURL string, o Options, one func(engine string, size int) (R, error)) (runs []R, notes []string, err error) {
+	for _, engine := range engines {
 		if engine == store.Postgres {
-			if err := pingPostgres(ctx, o.PostgresURL); err != nil {
-				rep.Notes = append(rep.Notes, fmt.Sprintf("PostgreSQL skipped: %s cannot be reached (%v).", redact(o.PostgresURL), err))
-				o.progress("%s", rep.Notes[len(rep.Notes)-1])
+			if err := pingPostgres(ctx, postgresURL); err != nil {
+				notes = append(notes, fmt.Sprintf("PostgreSQL skipped: %s cannot be reached (%v).", redact(postgresURL), err))
+				o.progress("%s", notes[len(notes)-1])
 				continue
 			}
 		}
-		for _, size := range o.Sizes {
+		for _, size := range sizes {
 			if err := ctx.Err(); err != nil {
-				return rep, err
+				return runs, notes, err
 			}
-			r, err := measureOne(ctx, o, engine, size)
+			r, err := one(engine, size)
 			if err != nil {
-				return rep, fmt.Errorf("%s at %d courses: %w", engine, size, err)
+				return runs, notes, fmt.Errorf("%s at %d courses: %w", engine, size, err)
 			}
-			rep.Runs = append(rep.Runs, r)
+			runs = append(runs, r)
 		}
 	}
-	return rep, nil
+	return runs, notes, nil
 }
 
 // startProfile starts a CPU profile into path.engine-size.phase, if path is set,

@@ -98,27 +98,11 @@ func MeasureORUK(ctx context.Context, o ORUKOptions) (*ORUKReport, error) {
 		o.Repeats = 50
 	}
 	rep := &ORUKReport{Machine: machine(), Options: o}
-	po := Options{Progress: o.Progress}
-	for _, engine := range o.Engines {
-		if engine == store.Postgres {
-			if err := pingPostgres(ctx, o.PostgresURL); err != nil {
-				rep.Notes = append(rep.Notes, fmt.Sprintf("PostgreSQL skipped: %s cannot be reached (%v).", redact(o.PostgresURL), err))
-				po.progress("%s", rep.Notes[len(rep.Notes)-1])
-				continue
-			}
-		}
-		for _, size := range o.Sizes {
-			if err := ctx.Err(); err != nil {
-				return rep, err
-			}
-			r, err := measureORUKOne(ctx, o, engine, size)
-			if err != nil {
-				return rep, fmt.Errorf("%s at %d courses: %w", engine, size, err)
-			}
-			rep.Runs = append(rep.Runs, r)
-		}
-	}
-	return rep, nil
+	var err error
+	rep.Runs, rep.Notes, err = eachRun(ctx, o.Engines, o.Sizes, o.PostgresURL, Options{Progress: o.Progress}, func(engine string, size int) (ORUKRun, error) {
+		return measureORUKOne(ctx, o, engine, size)
+	})
+	return rep, err
 }
 
 func measureORUKOne(ctx context.Context, o ORUKOptions, engine string, size int) (r ORUKRun, err error) {
