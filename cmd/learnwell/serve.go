@@ -78,7 +78,8 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
-	runner, err := jobs.New(jobs.Options{DB: db, Transport: transport, Logger: log, Workers: e.cfg.JobWorkers, MessageRetention: e.cfg.MessageRetention})
+	runner, err := jobs.New(jobs.Options{DB: db, Transport: transport, Logger: log, Workers: e.cfg.JobWorkers, MessageRetention: e.cfg.MessageRetention,
+		PasswordResets: trust})
 	if err != nil {
 		return err
 	}

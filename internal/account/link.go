@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,6 +78,30 @@ func hashLinkToken(token string) string {
 func LinkURL(baseURL string, p LinkPurpose, token string) string {
 	return strings.TrimRight(baseURL, "/") + linkRules[p].Path + token
 }
+
+// LinkRemovedNote stands in a message, where it is shown on a page, for a
+// secure link: see RemoveLinks.
+const LinkRemovedNote = "[link removed: links in messages are not shown here]"
+
+// RemoveLinks replaces every secure link in a message's text (the URL of any
+// purpose's path, with whatever follows it up to the next space) with
+// LinkRemovedNote, so a page that shows messages to someone other than their
+// recipient (the outbox) holds nothing that can be followed to take an account.
+func RemoveLinks(text string) string {
+	return linkURLPattern.ReplaceAllString(text, LinkRemovedNote)
+}
+
+// linkURLPattern matches a secure link: a run of non-space characters that
+// holds one of the purposes' paths. It is built from linkRules, so a new
+// purpose is covered.
+var linkURLPattern = func() *regexp.Regexp {
+	var paths []string
+	for _, r := range linkRules {
+		paths = append(paths, regexp.QuoteMeta(r.Path))
+	}
+	slices.Sort(paths)
+	return regexp.MustCompile(`\S*(?:` + strings.Join(paths, "|") + `)\S*`)
+}()
 
 // ErrLinkNotValid is the one error for every link that cannot be used:
 // expired, used up, revoked, for another purpose, changed, or never issued.

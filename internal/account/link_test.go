@@ -127,3 +127,21 @@ func TestTokenLifetimeAndName(t *testing.T) {
 		t.Error("a 101-character name was accepted")
 	}
 }
+
+func TestRemoveLinks(t *testing.T) {
+	token, _ := NewLinkToken()
+	base := "https://learnwell.example.org"
+	for _, p := range []LinkPurpose{InvitationLink, PasswordResetLink} {
+		text := "To accept, use this link:\n\n" + LinkURL(base, p, token) + "\n\nThe link works once."
+		got := RemoveLinks(text)
+		if strings.Contains(got, token) || strings.Contains(got, "/sign-in/") {
+			t.Errorf("%s: the link is still there: %q", p, got)
+		}
+		if got != "To accept, use this link:\n\n"+LinkRemovedNote+"\n\nThe link works once." {
+			t.Errorf("%s: %q", p, got)
+		}
+	}
+	if plain := "See " + base + "/courses for courses."; RemoveLinks(plain) != plain {
+		t.Errorf("a link that is not secure was removed: %q", RemoveLinks(plain))
+	}
+}

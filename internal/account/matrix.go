@@ -39,6 +39,8 @@ func OwnRecord(p Permission, a Actor) Resource {
 		return TokenOf(a.UserID, a.OrgID)
 	case AuditResource:
 		return AuditOf(a.OrgID)
+	case MessageResource:
+		return MessagesTo(a.OrgID)
 	}
 	return NoRecord()
 }
@@ -73,6 +75,8 @@ func OtherRecord(p Permission, a Actor) Resource {
 		return TokenOf(learnwell.DerivedID("matrix", "stranger", a.UserID), other)
 	case AuditResource:
 		return AuditOf(other)
+	case MessageResource:
+		return MessagesTo(other)
 	}
 	return NoRecord()
 }

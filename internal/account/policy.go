@@ -42,6 +42,10 @@ const (
 	ViewAudit    Permission = "audit:view"    // search the audit trail
 
 	ViewMetrics Permission = "metrics:view" // read the service's operational metrics (/metrics)
+
+	// ViewOutbox is for the demo's outbox page: the messages kept instead of
+	// sent, to users of an organisation (their secure links removed).
+	ViewOutbox Permission = "outbox:view"
 )
 
 // ResourceKind is the kind of record a permission is about.
@@ -58,6 +62,7 @@ const (
 	AgreementResource    ResourceKind = "agreement"
 	TokenResource        ResourceKind = "token"
 	AuditResource        ResourceKind = "audit"
+	MessageResource      ResourceKind = "message"
 )
 
 // Scope is how far a role's hold on a permission reaches.
@@ -107,6 +112,7 @@ var permissionKinds = map[Permission]ResourceKind{
 	ManageTokens:        TokenResource,
 	ViewAudit:           AuditResource,
 	ViewMetrics:         NoResource,
+	ViewOutbox:          MessageResource,
 }
 
 // policy is the access policy: for each permission, the scope each role holds
@@ -138,13 +144,14 @@ var policy = map[Permission]map[Role]Scope{
 	ViewAudit:    {OrgAdmin: OwnOrganisation, PlatformAdmin: OwnOrganisation},
 
 	ViewMetrics: {PlatformAdmin: AnyOrganisation},
+	ViewOutbox:  {OrgAdmin: OwnOrganisation, PlatformAdmin: AnyOrganisation},
 }
 
 // Permissions lists every permission, in a stable order.
 func Permissions() []Permission {
 	return []Permission{Public, SignedIn, ViewPerson, EditPerson, CreateReferral, ViewReferral, UpdateReferral,
 		ViewAggregates, ViewUsers, ManageUsers, ViewOrganisation, ManageOrganisations, ViewAgreements,
-		ManageAgreements, ManageTokens, ViewAudit, ViewMetrics}
+		ManageAgreements, ManageTokens, ViewAudit, ViewMetrics, ViewOutbox}
 }
 
 // Known reports whether p is a permission of the policy.
@@ -270,6 +277,13 @@ func TokenOf(ownerID, orgID string) Resource {
 
 // AuditOf is the audit trail of an organisation.
 func AuditOf(orgID string) Resource { return Resource{Kind: AuditResource, OrgID: orgID} }
+
+// MessagesTo is the messages sent to the users of an organisation.
+func MessagesTo(orgID string) Resource { return Resource{Kind: MessageResource, OrgID: orgID} }
+
+// AllMessages is every message, to users of any organisation and to
+// addresses of no user: only a hold on every organisation's covers it.
+func AllMessages() Resource { return Resource{Kind: MessageResource} }
 
 // Allow reports whether the actor may use the permission on the resource.
 // It denies by default: an unknown permission, a resource of the wrong kind,

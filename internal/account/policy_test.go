@@ -55,6 +55,7 @@ func TestPolicyMatrix(t *testing.T) {
 		ManageTokens:        {"YN", "YN", "YN", "YN", "YN"},
 		ViewAudit:           {"NN", "NN", "NN", "YN", "YN"},
 		ViewMetrics:         {"NN", "NN", "NN", "NN", "YY"},
+		ViewOutbox:          {"NN", "NN", "NN", "YN", "YY"},
 	}
 	if len(want) != len(Permissions()) {
 		t.Fatalf("the matrix has %d permissions, the policy %d", len(want), len(Permissions()))
@@ -98,6 +99,21 @@ func TestPolicyTableIsComplete(t *testing.T) {
 		default:
 			t.Errorf("%s/%s has unknown scope %q", r.Permission, r.Role, r.Scope)
 		}
+	}
+}
+
+// Only a hold on every organisation covers all messages (to addresses of no
+// user too); an organisation admin sees their own organisation's only.
+func TestAllMessagesNeedsEveryOrganisation(t *testing.T) {
+	as := actors()
+	if Allow(as[OrgAdmin], ViewOutbox, AllMessages()) {
+		t.Error("an organisation admin may see every message")
+	}
+	if !Allow(as[PlatformAdmin], ViewOutbox, AllMessages()) {
+		t.Error("a platform admin may not see every message")
+	}
+	if Allow(Actor{}, ViewOutbox, AllMessages()) {
+		t.Error("someone not signed in may see the outbox")
 	}
 }
 

@@ -208,3 +208,19 @@ func ParseRoles(s string) []Role {
 	}
 	return out
 }
+
+// MsgDemoAccountFixed says why a demo account's sign-in cannot change. The
+// demo's accounts are shared by everyone who tries it: their password and
+// authenticator app stay as the README gives them, so the next visitor can
+// sign in.
+const MsgDemoAccountFixed = "Demo accounts' passwords and authenticator apps cannot be changed, so the next visitor can sign in."
+
+// CheckSignInChangeable refuses, with EFORBIDDEN and MsgDemoAccountFixed, any
+// change to a demo account's password, second factor or recovery codes, and
+// its deactivation: each would stop the demo's published credentials working.
+func CheckSignInChangeable(u User) error {
+	if u.Demo {
+		return learnwell.Errorf(learnwell.EFORBIDDEN, MsgDemoAccountFixed)
+	}
+	return nil
+}

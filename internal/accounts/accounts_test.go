@@ -11,6 +11,7 @@ import (
 	"learnwell"
 	"learnwell/internal/account"
 	"learnwell/internal/accounts"
+	"learnwell/internal/jobs/jobstest"
 	"learnwell/internal/secret"
 	"learnwell/internal/store"
 	"learnwell/internal/store/storetest"
@@ -84,6 +85,12 @@ func (h *harness) lastLink(email, kind string) string {
 	}
 	h.t.Fatalf("no %s email to %s", kind, email)
 	return ""
+}
+
+// workResets works the waiting password reset jobs, as the runner would.
+func (h *harness) workResets() {
+	h.t.Helper()
+	jobstest.WorkPasswordResets(h.t, h.db, h.svc)
 }
 
 func (h *harness) messages(email string) int {

@@ -49,9 +49,13 @@ func (s *Service) ChangeRoles(ctx context.Context, a account.Actor, userID strin
 }
 
 // Deactivate stops a leaver signing in: their sessions and API tokens end at
-// once, and their links stop working.
+// once, and their links stop working. A demo account cannot be deactivated:
+// the next visitor could not sign in with it.
 func (s *Service) Deactivate(ctx context.Context, a account.Actor, userID string) error {
 	return s.manageUser(ctx, a, userID, account.ActionUserDeactivated, func(tx *store.Tx, u account.User) (map[string]string, error) {
+		if err := account.CheckSignInChangeable(u); err != nil {
+			return nil, err
+		}
 		return nil, tx.DeactivateUser(ctx, u.ID)
 	})
 }
@@ -66,9 +70,12 @@ func (s *Service) Reactivate(ctx context.Context, a account.Actor, userID string
 
 // ResetSecondFactor removes a user's authenticator app and recovery codes
 // (they lost their phone): their sessions end, and they set up a new app at
-// their next sign-in.
+// their next sign-in. A demo account's cannot be reset.
 func (s *Service) ResetSecondFactor(ctx context.Context, a account.Actor, userID string) error {
 	return s.manageUser(ctx, a, userID, account.ActionSecondFactorReset, func(tx *store.Tx, u account.User) (map[string]string, error) {
+		if err := account.CheckSignInChangeable(u); err != nil {
+			return nil, err
+		}
 		return nil, tx.ResetSecondFactor(ctx, u.ID)
 	})
 }

@@ -177,10 +177,12 @@ const (
 	resetWindow = time.Hour
 )
 
-// RequestPasswordReset emails a link to choose a new password (valid for an
-// hour, once) to the active account with the address, if there is one. It
-// answers the same whether there is or not, so the form cannot be used to
-// find out who has an account; it sends at most 3 emails an hour to anyone.
+// RequestPasswordReset asks for a link to choose a new password (valid for
+// an hour, once) to be emailed to the active account with the address, if
+// there is one. It only validates the address and queues a background job
+// (SendPasswordReset does the rest): the request does the same work, and so
+// takes the same time, whether or not the address has an account, and it
+// answers the same, so the form cannot be used to find out who has one.
 func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
 	email = account.NormaliseEmail(email)
 	if err := notify.ValidEmail(email); err != nil {
@@ -189,7 +191,18 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		return v.Err()
 	}
 	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.FindUserByEmail(ctx, email)
+		return tx.EnqueuePasswordReset(ctx, store.PasswordResetArgs{Email: email, Origin: OriginOf(ctx)})
+	})
+}
+
+// SendPasswordReset is the background job of RequestPasswordReset: it emails
+// a reset link to the active account with the address, if there is one, at
+// most 3 an hour. A demo account's password cannot change, so its email says
+// so and holds no link. Addresses with no account get nothing.
+func (s *Service) SendPasswordReset(ctx context.Context, args store.PasswordResetArgs) error {
+	ctx = WithOrigin(ctx, args.Origin)
+	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
+		u, err := tx.FindUserByEmail(ctx, args.Email)
 		if learnwell.ErrorCode(err) == learnwell.ENOTFOUND {
 			return nil
 		}
@@ -204,11 +217,38 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		if err != nil || recent >= resetLimit {
 			return err
 		}
-		token, expires, err := tx.CreateLink(ctx, store.NewLink{Purpose: account.PasswordResetLink, SubjectID: u.ID, RevokeOthers: true})
+		m, err := s.resetMessage(ctx, tx, u)
 		if err != nil {
 			return err
 		}
-		body := fmt.Sprintf(`Hello,
+		if _, _, err := tx.EnqueueMessage(ctx, m); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, bySelf(u, account.Event{Action: account.ActionPasswordResetAsked}))
+	})
+}
+
+// resetMessage issues a reset link for the user and writes the email that
+// holds it. A demo account gets no link, only an email that says why, at most
+// one an hour (its dedup key is the user and the hour).
+func (s *Service) resetMessage(ctx context.Context, tx *store.Tx, u account.User) (store.NewMessage, error) {
+	m := store.NewMessage{Channel: string(notify.Email), Recipient: u.Email, Kind: "password-reset",
+		Subject: "Reset your " + s.issuer + " password"}
+	if account.CheckSignInChangeable(u) != nil {
+		m.DedupKey = "demo-password-reset/" + u.ID + "/" + tx.Now.UTC().Format("2006-01-02T15")
+		m.Body = fmt.Sprintf(`Hello,
+
+Someone asked to reset the password of this %s demo account. %s
+
+Sign in with the demo password and authenticator key shown on the sign-in page.
+`, s.issuer, account.MsgDemoAccountFixed)
+		return m, nil
+	}
+	token, expires, err := tx.CreateLink(ctx, store.NewLink{Purpose: account.PasswordResetLink, SubjectID: u.ID, RevokeOthers: true})
+	if err != nil {
+		return m, err
+	}
+	m.Body = fmt.Sprintf(`Hello,
 
 Someone asked to reset the password of your %s account. If it was you, choose a new password using this link:
 
@@ -218,18 +258,19 @@ The link works once and expires at %s.
 
 If it was not you, you can ignore this email: your password has not changed.
 `, s.issuer, account.LinkURL(s.baseURL, account.PasswordResetLink, token), spoken(expires))
-		if _, _, err := tx.EnqueueMessage(ctx, store.NewMessage{Channel: string(notify.Email), Recipient: u.Email, Kind: "password-reset",
-			Subject: "Reset your " + s.issuer + " password", Body: body}); err != nil {
-			return err
-		}
-		return s.record(ctx, tx, bySelf(u, account.Event{Action: account.ActionPasswordResetAsked}))
-	})
+	return m, nil
 }
 
 // PasswordResetFor checks a reset link without using it, for the page that
 // asks for the new password. Any problem is account.ErrLinkNotValid.
+// A demo account's link (issued before demo accounts were fixed) is refused
+// with account.MsgDemoAccountFixed.
 func (s *Service) PasswordResetFor(ctx context.Context, token string) (account.User, error) {
-	return s.linkUser(ctx, account.PasswordResetLink, token, account.Active)
+	u, err := s.linkUser(ctx, account.PasswordResetLink, token, account.Active)
+	if err != nil {
+		return account.User{}, err
+	}
+	return u, account.CheckSignInChangeable(u)
 }
 
 // ResetPassword uses a reset link to set a new password. Every session and

@@ -307,6 +307,9 @@ func (s *Service) BeginSecondFactorSetup(ctx context.Context, userID string) (Se
 	if err != nil {
 		return SecondFactorSetup{}, err
 	}
+	if err := account.CheckSignInChangeable(c.User); err != nil {
+		return SecondFactorSetup{}, err
+	}
 	if c.TOTPSecret != "" {
 		return SecondFactorSetup{}, learnwell.Errorf(learnwell.ECONFLICT,
 			"You already have an authenticator app set up. Ask an admin to reset it if you have lost it.")
@@ -331,6 +334,9 @@ func (s *Service) ConfirmSecondFactor(ctx context.Context, userID, code, ip stri
 	}
 	c, err := s.secondFactorUser(ctx, userID)
 	if err != nil {
+		return Principal{}, nil, err
+	}
+	if err := account.CheckSignInChangeable(c.User); err != nil {
 		return Principal{}, nil, err
 	}
 	emailKey, ipKey := s.failureKeys(c.User.Email, ip)
@@ -367,7 +373,7 @@ func (s *Service) ConfirmSecondFactor(ctx context.Context, userID, code, ip stri
 }
 
 // RegenerateRecoveryCodes replaces a signed-in user's recovery codes with 10
-// new ones, to show once.
+// new ones, to show once. A demo account's cannot change.
 func (s *Service) RegenerateRecoveryCodes(ctx context.Context, a account.Actor) ([]string, error) {
 	if err := checkSelf(a, a.UserID); err != nil {
 		return nil, err
@@ -376,6 +382,9 @@ func (s *Service) RegenerateRecoveryCodes(ctx context.Context, a account.Actor) 
 	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
 		u, err := tx.FindUserByID(ctx, a.UserID)
 		if err != nil {
+			return err
+		}
+		if err := account.CheckSignInChangeable(u); err != nil {
 			return err
 		}
 		if !u.SecondFactor {
@@ -468,6 +477,9 @@ func (s *Service) ChangePassword(ctx context.Context, a account.Actor, current, 
 		return err
 	})
 	if err != nil {
+		return err
+	}
+	if err := account.CheckSignInChangeable(c.User); err != nil {
 		return err
 	}
 	var v learnwell.Validation

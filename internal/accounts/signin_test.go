@@ -333,6 +333,7 @@ func TestPasswordReset(t *testing.T) {
 		if err := h.svc.RequestPasswordReset(ctx, "nobody@example.com"); err != nil {
 			t.Fatal(err)
 		}
+		h.workResets()
 		if h.messages("nobody@example.com") != 0 {
 			t.Fatal("a reset email went to an unknown address")
 		}
@@ -342,6 +343,7 @@ func TestPasswordReset(t *testing.T) {
 		if err := h.svc.RequestPasswordReset(ctx, "ADMIN@example.org"); err != nil {
 			t.Fatal(err)
 		}
+		h.workResets()
 		token := h.lastLink("admin@example.org", "password-reset")
 		if err := h.svc.ResetPassword(ctx, token, "short"); learnwell.ErrorCode(err) != learnwell.EINVALID {
 			t.Fatalf("short password: %v", err)
@@ -364,6 +366,7 @@ func TestPasswordReset(t *testing.T) {
 		// At most 3 reset emails an hour.
 		for range 5 {
 			_ = h.svc.RequestPasswordReset(ctx, "admin@example.org")
+			h.workResets()
 		}
 		if n := h.messages("admin@example.org"); n != 3 {
 			t.Fatalf("%d reset emails within the hour, want 3", n)
@@ -371,6 +374,7 @@ func TestPasswordReset(t *testing.T) {
 		// A reset link expires after an hour.
 		h.clock.Advance(2 * time.Hour)
 		_ = h.svc.RequestPasswordReset(ctx, "admin@example.org")
+		h.workResets()
 		late := h.lastLink("admin@example.org", "password-reset")
 		h.clock.Advance(time.Hour)
 		if err := h.svc.ResetPassword(ctx, late, "yet another password"); learnwell.ErrorCode(err) != learnwell.ENOTFOUND {

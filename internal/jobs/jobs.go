@@ -37,6 +37,15 @@ type Options struct {
 	Retry river.ClientRetryPolicy
 	// MessageRetention is how long sent messages keep their text (default 30 days).
 	MessageRetention time.Duration
+	// PasswordResets works "Forgot your password?" requests (the accounts
+	// service); nil leaves them waiting, for runners that only send messages.
+	PasswordResets PasswordResetSender
+}
+
+// PasswordResetSender looks up the address of a password reset request and
+// sends its email: internal/accounts' Service.
+type PasswordResetSender interface {
+	SendPasswordReset(ctx context.Context, args store.PasswordResetArgs) error
 }
 
 // Runner is the River client with learnwell's workers.
@@ -69,6 +78,9 @@ func New(opts Options) (*Runner, error) {
 	river.AddWorker(workers, &sendMessageWorker{db: opts.DB, transport: opts.Transport, log: opts.Logger})
 	river.AddWorker(workers, &redactMessagesWorker{db: opts.DB, retention: opts.MessageRetention, log: opts.Logger})
 	river.AddWorker(workers, &deleteExpiredSessionsWorker{db: opts.DB, log: opts.Logger})
+	if opts.PasswordResets != nil {
+		river.AddWorker(workers, &passwordResetWorker{sender: opts.PasswordResets})
+	}
 
 	cfg := &river.Config{
 		Queues: map[string]river.QueueConfig{
@@ -181,6 +193,18 @@ func (w *sendMessageWorker) Work(ctx context.Context, job *river.Job[store.SendM
 	}
 	log.InfoContext(ctx, "message sent", "kept", receipt.Kept)
 	return nil
+}
+
+// passwordResetWorker works a "Forgot your password?" request. Run twice, it
+// sends at most what the service's limit of 3 an hour allows.
+type passwordResetWorker struct {
+	river.WorkerDefaults[store.PasswordResetArgs]
+	sender PasswordResetSender
+}
+
+// Work looks the address up and sends the email, if it has an account.
+func (w *passwordResetWorker) Work(ctx context.Context, job *river.Job[store.PasswordResetArgs]) error {
+	return w.sender.SendPasswordReset(ctx, job.Args)
 }
 
 // RedactMessagesArgs is the periodic job that removes the text of old messages.

@@ -148,8 +148,11 @@ func (db *DB) FindMessageByID(ctx context.Context, id string) (OutboxMessage, er
 
 // MessageFilter selects outbox messages, newest first.
 type MessageFilter struct {
-	Status        string
-	Limit, Offset int
+	Status string
+	// OrganisationID keeps only messages to the users of the organisation
+	// (by address, without regard to case); empty keeps every message.
+	OrganisationID string
+	Limit, Offset  int
 }
 
 // FindMessages returns a page of outbox messages and how many match in all.
@@ -157,9 +160,19 @@ func (db *DB) FindMessages(ctx context.Context, f MessageFilter) ([]OutboxMessag
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	where, args := "", []any{}
+	var conds []string
+	var args []any
 	if f.Status != "" {
-		where, args = " WHERE status = $1", append(args, f.Status)
+		args = append(args, f.Status)
+		conds = append(conds, fmt.Sprintf("status = $%d", len(args)))
+	}
+	if f.OrganisationID != "" {
+		args = append(args, f.OrganisationID)
+		conds = append(conds, fmt.Sprintf("LOWER(recipient) IN (SELECT email_key FROM users WHERE organisation_id = $%d)", len(args)))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var total int
 	var out []OutboxMessage

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"learnwell"
+	"learnwell/internal/account"
 	"learnwell/internal/store"
 	"learnwell/internal/store/storetest"
 )
@@ -112,6 +113,44 @@ func TestOutboxAttemptsAndStatus(t *testing.T) {
 		m, _ = db.FindMessageByID(ctx, id)
 		if m.Body != "[removed]" || m.Recipient != "[removed]" {
 			t.Fatalf("redacted message still holds %q to %q", m.Body, m.Recipient)
+		}
+	})
+}
+
+// An organisation's filter keeps the messages to its users' addresses, in any case.
+func TestOutboxFilterByOrganisation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var orgs [2]account.Organisation
+		err := db.WriteTx(ctx, func(tx *store.Tx) error {
+			for i, name := range []string{"Ours", "Theirs"} {
+				orgs[i] = account.Organisation{Name: name, Kind: account.SocialPrescribingService, AllLondon: true}
+				if err := tx.CreateAccountOrganisation(ctx, &orgs[i]); err != nil {
+					return err
+				}
+				u := account.User{OrganisationID: orgs[i].ID, Email: name + "@example.com", Name: name, Roles: []account.Role{account.LinkWorker}}
+				if err := tx.CreateUser(ctx, &u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, to := range []string{"ours@example.com", "Theirs@example.com", "nobody@example.com"} {
+			m := email(to)
+			m.Recipient = to
+			if _, _, err := db.EnqueueMessage(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		msgs, total, err := db.FindMessages(ctx, store.MessageFilter{OrganisationID: orgs[0].ID, Status: store.MessagePending})
+		if err != nil || total != 1 || len(msgs) != 1 || msgs[0].Recipient != "ours@example.com" {
+			t.Fatalf("our messages: %+v, total %d, %v", msgs, total, err)
+		}
+		if _, total, _ := db.FindMessages(ctx, store.MessageFilter{}); total != 3 {
+			t.Fatalf("all messages: %d, want 3", total)
 		}
 	})
 }

@@ -9,6 +9,10 @@ import (
 // The signed-in person's own account: who they are, what they can do here,
 // their password, recovery codes and sessions.
 
+// demoAccountFixed says, on the pages that would change a sign-in, that a
+// demo account's cannot change.
+func demoAccountFixed() string { return account.MsgDemoAccountFixed }
+
 // accountPage is the data of /account.
 type accountPage struct {
 	User          account.User
@@ -41,10 +45,15 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // passwordChangePage is the data of the page that changes a password.
-type passwordChangePage struct{ Email string }
+// Demo says the account is a demo account, whose password cannot change.
+type passwordChangePage struct {
+	Email string
+	Demo  bool
+}
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "account/password", "Change your password", passwordChangePage{Email: viewerOf(r.Context()).User.Email})
+	u := viewerOf(r.Context()).User
+	s.render(w, r, http.StatusOK, "account/password", "Change your password", passwordChangePage{Email: u.Email, Demo: u.Demo})
 	return nil
 }
 

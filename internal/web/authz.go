@@ -130,6 +130,8 @@ func ownResource(p account.Permission, a account.Actor) account.Resource {
 		return account.TokenOf(a.UserID, a.OrgID)
 	case account.AuditResource:
 		return account.AuditOf(a.OrgID)
+	case account.MessageResource:
+		return account.MessagesTo(a.OrgID)
 	}
 	return account.NoRecord()
 }

@@ -108,7 +108,7 @@ var routePermissions = map[string]account.Permission{
 	"GET /{$}": account.Public, "/oruk": account.Public, "/oruk/": account.Public,
 	"GET /courses": account.Public, "GET /courses/template.csv": account.Public, "GET /courses/{id}": account.Public,
 	"GET /accessibility": account.Public, "GET /privacy": account.Public, "GET /about-the-data": account.Public,
-	"GET /outbox": account.Public, "GET /healthz": account.Public, "GET /readyz": account.Public,
+	"GET /outbox": account.ViewOutbox, "GET /healthz": account.Public, "GET /readyz": account.Public,
 	"GET /metrics": account.ViewMetrics, "GET /static/{hash}/{path...}": account.Public, "GET /assets/images/{name...}": account.Public,
 
 	"GET /sign-in": account.Public, "POST /sign-in": account.Public,

@@ -58,6 +58,12 @@ func eachSite(t *testing.T, fn func(t *testing.T, s *site), settings ...string) 
 
 func newSite(t testing.TB, db *store.DB, clock *learnwell.FixedClock, settings ...string) *site {
 	t.Helper()
+	return newSiteWith(t, db, clock, secret.GenerateKeyring(), settings...)
+}
+
+// newSiteWith is newSite with the keyring (the demo's, for a demo database).
+func newSiteWith(t testing.TB, db *store.DB, clock *learnwell.FixedClock, keys *secret.Keyring, settings ...string) *site {
+	t.Helper()
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	reg := config.Register(fs)
 	if err := fs.Parse(settings); err != nil {
@@ -67,7 +73,6 @@ func newSite(t testing.TB, db *store.DB, clock *learnwell.FixedClock, settings .
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := secret.GenerateKeyring()
 	hasher, err := account.NewHasher(account.TestHashParams, 4, time.Second)
 	if err != nil {
 		t.Fatal(err)

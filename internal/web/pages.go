@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"learnwell"
+	"learnwell/internal/account"
 	"learnwell/internal/store"
 )
 
@@ -23,16 +24,59 @@ func (s *Server) staticPage(name, title string) HandlerFunc {
 
 // outboxPage is the data of the demo outbox page.
 type outboxPage struct {
-	Messages   []store.OutboxMessage
+	Messages   []outboxRow
 	Total      int
 	Page       int
 	Pages      int
 	Status     string
-	StatusList []string
+	StatusList []option
+	// Everyone says the page shows every message, not only those to the
+	// viewer's organisation's users.
+	Everyone bool
+}
+
+// outboxRow is one message as the outbox page shows it: in words, with its
+// secure links removed.
+type outboxRow struct {
+	Created, Sent          string
+	Channel, To            string
+	Subject, Body, Problem string
+	Status, Colour         string
+}
+
+// messageStatuses are the outbox statuses in words and tag colours, in the
+// order of the page's filter.
+var messageStatuses = []struct{ Code, Text, Colour string }{
+	{store.MessagePending, "Waiting to send", "grey"},
+	{store.MessageKept, "Kept here, not sent", "blue"},
+	{store.MessageSent, "Sent", "green"},
+	{store.MessageFailed, "Could not send", "red"},
+}
+
+// outboxRowOf writes a message for the page. Its secure links are removed
+// (account.RemoveLinks): whoever reads the outbox is not the recipient, and a
+// link followed from here would take the recipient's account.
+func outboxRowOf(m store.OutboxMessage) outboxRow {
+	row := outboxRow{Created: spokenTime(m.CreatedAt), To: m.Recipient, Subject: account.RemoveLinks(m.Subject),
+		Body: account.RemoveLinks(m.Body), Problem: m.LastError, Status: m.Status, Colour: "grey", Channel: "Email"}
+	if m.Channel == "sms" {
+		row.Channel = "Text message"
+	}
+	if !m.SentAt.IsZero() {
+		row.Sent = spokenTime(m.SentAt)
+	}
+	for _, st := range messageStatuses {
+		if st.Code == m.Status {
+			row.Status, row.Colour = st.Text, st.Colour
+		}
+	}
+	return row
 }
 
 // outbox shows the messages the "outbox only" transport kept, in demo
-// databases only: there, every recipient is fictional.
+// databases only, where every recipient is fictional: to a platform admin
+// every message, to an organisation admin those to their organisation's
+// users; never their secure links.
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 	if !s.demo {
 		return errNotFound
@@ -47,20 +91,30 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 		page = n
 	}
 	status := r.URL.Query().Get("status")
-	switch status {
-	case "", store.MessagePending, store.MessageSent, store.MessageKept, store.MessageFailed:
-	default:
+	data := outboxPage{Page: page, Status: status, Everyone: can(r, account.ViewOutbox, account.AllMessages()),
+		StatusList: []option{{Value: "", Text: "All", Checked: status == ""}}}
+	known := status == ""
+	for _, st := range messageStatuses {
+		data.StatusList = append(data.StatusList, option{Value: st.Code, Text: st.Text, Checked: st.Code == status})
+		known = known || st.Code == status
+	}
+	if !known {
 		return learnwell.Errorf(learnwell.EINVALID, "Choose a status from the list.")
 	}
-	msgs, total, err := s.db.FindMessages(r.Context(), store.MessageFilter{Status: status, Limit: perPage, Offset: (page - 1) * perPage})
+	f := store.MessageFilter{Status: status, Limit: perPage, Offset: (page - 1) * perPage}
+	if !data.Everyone {
+		f.OrganisationID = actorOf(r).OrgID
+	}
+	msgs, total, err := s.db.FindMessages(r.Context(), f)
 	if err != nil {
 		return err
 	}
+	for _, m := range msgs {
+		data.Messages = append(data.Messages, outboxRowOf(m))
+	}
+	data.Total, data.Pages = total, (total+perPage-1)/perPage
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "outbox", "Outbox", outboxPage{
-		Messages: msgs, Total: total, Page: page, Pages: (total + perPage - 1) / perPage, Status: status,
-		StatusList: []string{store.MessagePending, store.MessageSent, store.MessageKept, store.MessageFailed},
-	})
+	s.render(w, r, http.StatusOK, "outbox", "Outbox", data)
 	return nil
 }
 

@@ -203,7 +203,7 @@ func (s *Server) routeTable() []Route {
 		pub("GET /accessibility", s.staticPage("accessibility", "Accessibility statement")),
 		pub("GET /privacy", s.staticPage("privacy", "Privacy notice")),
 		pub("GET /about-the-data", s.aboutTheData),
-		pub("GET /outbox", s.outbox),
+		own("GET /outbox", account.ViewOutbox, s.outbox),
 		pub("GET /healthz", s.healthz),
 		pub("GET /readyz", s.readyz),
 		{Pattern: "GET /metrics", Permission: account.ViewMetrics, Handler: s.metricsHandler(), Alt: s.metricsTokenGiven},

@@ -12,6 +12,7 @@ import (
 	"learnwell/internal/account"
 	"learnwell/internal/accounts"
 	"learnwell/internal/audit"
+	"learnwell/internal/jobs/jobstest"
 	"learnwell/internal/store"
 )
 
@@ -506,6 +507,7 @@ func TestForgottenPassword(t *testing.T) {
 			strings.ReplaceAll(known.body, lw.Email, "X") != strings.ReplaceAll(unknown.body, "nobody@example.com", "X") {
 			t.Fatal("the answer differs for an address with an account")
 		}
+		jobstest.WorkPasswordResets(t, s.db, s.svc) // as the job runner does
 		msgs, _, _ := s.db.FindMessages(ctx, store.MessageFilter{})
 		if len(msgs) != 1 || msgs[0].Recipient != lw.Email || msgs[0].Kind != "password-reset" {
 			t.Fatalf("messages %+v", msgs)
@@ -549,6 +551,7 @@ func TestForgottenPassword(t *testing.T) {
 
 		// A reset link lasts an hour.
 		s.client().post("/sign-in/forgot-password", url.Values{"email": {lw.Email}})
+		jobstest.WorkPasswordResets(t, s.db, s.svc)
 		msgs, _, _ = s.db.FindMessages(ctx, store.MessageFilter{})
 		link = strings.TrimPrefix(findLink(msgs[0].Body, s.cfg.BaseURL+"/sign-in/reset-password/"), s.cfg.BaseURL)
 		s.clock.Advance(61 * time.Minute)

@@ -71,8 +71,9 @@ func templateFuncs(assets *Assets) template.FuncMap {
 		"htmlLines":  htmlLines,
 		"sub":        func(a, b int) int { return a - b },
 		// The sign-in and admin pages.
-		"demoSignInHelp": demoSignInHelp,
-		"userStatus":     userStatusText,
+		"demoSignInHelp":   demoSignInHelp,
+		"demoAccountFixed": demoAccountFixed,
+		"userStatus":       userStatusText,
 		"yesNo": func(b bool, yes, no string) string {
 			if b {
 				return yes
