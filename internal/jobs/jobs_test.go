@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -298,6 +299,47 @@ func TestPeriodicJobRemovesOldMessageText(t *testing.T) {
 		waitFor(t, "the old message's text removed", func() bool {
 			m := messageStatus(t, db, id)
 			return m.Body == "[removed]" && m.Recipient == "[removed]"
+		})
+	})
+}
+
+// resetSender records the password reset requests it is given.
+type resetSender struct {
+	mu  sync.Mutex
+	got []store.PasswordResetArgs
+}
+
+func (s *resetSender) SendPasswordReset(ctx context.Context, args store.PasswordResetArgs) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.got = append(s.got, args)
+	return nil
+}
+
+// The runner works the "Forgot your password?" jobs the request queues.
+func TestRunnerWorksPasswordResets(t *testing.T) {
+	each(t, func(t *testing.T, url string) {
+		db := openDB(t, url)
+		ctx := context.Background()
+		sender := &resetSender{}
+		r, err := jobs.New(jobs.Options{DB: db, Transport: notify.OutboxOnly{}, Logger: storetest.QuietLogger(),
+			PollInterval: 20 * time.Millisecond, Retry: fastRetry, PasswordResets: sender})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WriteTx(ctx, func(tx *store.Tx) error {
+			return tx.EnqueuePasswordReset(ctx, store.PasswordResetArgs{Email: "someone@example.com"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { stop(t, r) })
+		waitFor(t, "the reset request worked", func() bool {
+			sender.mu.Lock()
+			defer sender.mu.Unlock()
+			return len(sender.got) == 1 && sender.got[0].Email == "someone@example.com"
 		})
 	})
 }
