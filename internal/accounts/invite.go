@@ -28,14 +28,41 @@ type NewUser struct {
 // Invite creates a user in the organisation and emails them a link to set
 // their password (valid for 7 days, once). The actor must be allowed to
 // manage the organisation's users.
+//
+// An address is one account's in the whole installation. When it is already
+// the address of a user the actor may not see (a user of another
+// organisation, for an organisation admin), Invite changes nothing, emails
+// that address to say someone tried to invite it (at most once a day per
+// organisation), and returns no error and a zero User: the admin is told
+// nothing about accounts outside their organisation. The web answers both
+// cases with the same page.
 func (s *Service) Invite(ctx context.Context, a account.Actor, in NewUser) (account.User, error) {
 	res := account.UsersOf(in.OrganisationID)
 	if err := account.Check(a, account.ManageUsers, res); err != nil {
 		return account.User{}, err
 	}
 	u := account.User{OrganisationID: in.OrganisationID, Email: in.Email, Name: in.Name, Roles: in.Roles}
+	hidden := false
 	err := s.db.WriteTx(ctx, func(tx *store.Tx) error {
 		if err := markReal(ctx, tx); err != nil {
+			return err
+		}
+		other, err := tx.FindUserByEmail(ctx, account.NormaliseEmail(u.Email))
+		switch {
+		case err == nil && !account.Allow(a, account.ViewUsers, account.UserOf(other)):
+			// The form's other problems are shown as usual; the address's never.
+			org, err := tx.FindAccountOrganisationByID(ctx, in.OrganisationID)
+			if err != nil {
+				return err
+			}
+			check := u
+			check.Normalise()
+			if err := check.Validate(org.Kind); err != nil {
+				return err
+			}
+			hidden = true
+			return s.sendAlreadyHasAccount(ctx, tx, other, org)
+		case err != nil && learnwell.ErrorCode(err) != learnwell.ENOTFOUND:
 			return err
 		}
 		if err := tx.CreateUser(ctx, &u); err != nil {
@@ -47,7 +74,27 @@ func (s *Service) Invite(ctx context.Context, a account.Actor, in NewUser) (acco
 		return s.record(ctx, tx, byActor(a, account.ManageUsers, res, account.Event{Action: account.ActionUserInvited,
 			SubjectType: "user", SubjectIDs: []string{u.ID}, OrgID: u.OrganisationID, Codes: map[string]string{"roles": rolesCode(u.Roles)}}))
 	})
+	if hidden {
+		return account.User{}, err
+	}
 	return u, err
+}
+
+// sendAlreadyHasAccount tells the owner of an address that an organisation
+// tried to invite it, though it already has an account.
+func (s *Service) sendAlreadyHasAccount(ctx context.Context, tx *store.Tx, u account.User, org account.Organisation) error {
+	body := fmt.Sprintf(`Hello,
+
+Someone at %s tried to invite this email address to %s. It already has a %s account, so nothing has changed.
+
+If you need to use %s for %s as well, ask them to invite another email address of yours.
+
+If you were not expecting this email, you can ignore it.
+`, org.Name, s.issuer, s.issuer, s.issuer, org.Name)
+	_, _, err := tx.EnqueueMessage(ctx, store.NewMessage{Channel: string(notify.Email), Recipient: u.Email, Kind: "invitation-refused",
+		Subject: "Someone tried to invite you to " + s.issuer, Body: body,
+		DedupKey: "invitation-refused/" + u.ID + "/" + org.ID + "/" + tx.Now.UTC().Format("2006-01-02")})
+	return err
 }
 
 // ResendInvitation sends an invited user a new link; earlier links stop working.

@@ -51,6 +51,10 @@ func TestOrgAdminManagesUsers(t *testing.T) {
 			t.Fatalf("bad invitation: %d", res.Code)
 		}
 		mustContain(t, "bad invitation", res.body, `href="#name"`, `href="#email"`, `<a href="#roles">Select at least one role</a>`, `value="not an email"`)
+		// The summary lists the problems in the order of the form's fields.
+		if n, e, r := strings.Index(res.body, `href="#name"`), strings.Index(res.body, `href="#email"`), strings.Index(res.body, `href="#roles"`); !(n < e && e < r) {
+			t.Errorf("the error summary is not in the form's order: name %d, email %d, roles %d", n, e, r)
+		}
 		res = c.post("/organisations/"+sps.ID+"/users/invite", url.Values{"name": {"Ann New"}, "email": {"ann@example.com"}, "roles": {"platform-admin"}})
 		mustContain(t, "a role the organisation cannot give", errorSummary(res.body), "Select roles that this kind of organisation can give")
 		res = c.post("/organisations/"+sps.ID+"/users/invite", url.Values{"name": {"Ann New"}, "email": {"lw@example.com"}, "roles": {"link-worker"}})
@@ -58,15 +62,39 @@ func TestOrgAdminManagesUsers(t *testing.T) {
 			t.Fatal("an address already in use was invited again")
 		}
 		res = c.post("/organisations/"+sps.ID+"/users/invite", url.Values{"name": {"Ann New"}, "email": {"ann@example.com"}, "roles": {"link-worker"}})
-		if res.Code != http.StatusSeeOther || !strings.HasPrefix(res.location(), "/users/") {
+		if res.Code != http.StatusSeeOther || res.location() != "/organisations/"+sps.ID+"/users" {
 			t.Fatalf("invite: %d %s\n%s", res.Code, res.location(), errorSummary(res.body))
 		}
-		annID := strings.TrimPrefix(res.location(), "/users/")
-		page := c.get(res.location()).body
-		mustContain(t, "the invited user's page", page, "Invitation sent to ann@example.com", "Invited", "Send a new invitation")
+		mustContain(t, "the users page after inviting", c.get(res.location()).body, "We have emailed ann@example.com")
+		var annID string
+		s.write(func(tx *store.Tx) error { u, err := tx.FindUserByEmail(ctx, "ann@example.com"); annID = u.ID; return err })
+		page := c.get("/users/" + annID).body
+		mustContain(t, "the invited user's page", page, "Invited", "Send a new invitation")
 		msgs, _, _ := s.db.FindMessages(ctx, store.MessageFilter{})
 		if len(msgs) != 1 || msgs[0].Recipient != "ann@example.com" || !strings.Contains(msgs[0].Body, s.cfg.BaseURL+"/sign-in/invitation/") {
 			t.Fatalf("invitation email: %+v", msgs)
+		}
+		// An address of another organisation's user gets the answer a new one
+		// gets: the admin learns nothing about accounts outside their
+		// organisation. Nothing changes, and the address's owner is told.
+		for _, bad := range []url.Values{{"email": {"STRANGER@example.com"}}, {"name": {"Sam"}, "email": {"stranger@example.com"}}} {
+			res = c.post("/organisations/"+sps.ID+"/users/invite", bad)
+			if res.Code != http.StatusBadRequest || strings.Contains(res.body, "already exists") || strings.Contains(errorSummary(res.body), "email") {
+				t.Errorf("an invalid invitation of another organisation's address: %d %s", res.Code, errorSummary(res.body))
+			}
+		}
+		res = c.post("/organisations/"+sps.ID+"/users/invite", url.Values{"name": {"Sam"}, "email": {"stranger@example.com"}, "roles": {"link-worker"}})
+		if res.Code != http.StatusSeeOther || res.location() != "/organisations/"+sps.ID+"/users" {
+			t.Fatalf("inviting another organisation's user: %d %s\n%s", res.Code, res.location(), errorSummary(res.body))
+		}
+		mustContain(t, "the users page after inviting a stranger", c.get(res.location()).body, "We have emailed stranger@example.com")
+		if u, _ := s.db.FindUserByID(ctx, stranger.ID); u.OrganisationID != hackney.ID || u.Name != stranger.Name {
+			t.Errorf("the stranger changed: %+v", u)
+		}
+		msgs, _, _ = s.db.FindMessages(ctx, store.MessageFilter{})
+		if len(msgs) != 2 || msgs[0].Recipient != "stranger@example.com" || msgs[0].Kind != "invitation-refused" ||
+			strings.Contains(msgs[0].Body, "/sign-in/") {
+			t.Fatalf("the stranger's email: %+v", msgs)
 		}
 		if res := c.post("/users/"+annID+"/resend-invitation", nil); res.Code != http.StatusSeeOther {
 			t.Errorf("resend: %d", res.Code)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"learnwell"
@@ -140,13 +142,37 @@ func (s *Server) inviteSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := accounts.NewUser{OrganisationID: org.ID, Email: strings.TrimSpace(r.PostForm.Get("email")), Name: r.PostForm.Get("name"), Roles: formRoles(r)}
-	u, err := s.accounts.Invite(ctx, actorOf(r), in)
-	if err != nil {
+	// The answer is the same whether the address was invited or is already
+	// an account's that this admin may not see (accounts.Service.Invite).
+	if _, err := s.accounts.Invite(ctx, actorOf(r), in); err != nil {
 		page := inviteFormPage{Organisation: org, Name: in.Name, Email: in.Email, Roles: roleOptions(org.Kind, in.Roles)}
-		return s.showForm(w, r, "admin/invite", "Invite someone to "+org.Name, page, err)
+		return s.showForm(w, r, "admin/invite", "Invite someone to "+org.Name, page, inFormOrder(err, inviteFields...))
 	}
-	s.flash(ctx, "Invitation sent to "+u.Email+". The link in it works once, for 7 days.")
-	return seeOther(w, r, "/users/"+u.ID)
+	s.flash(ctx, "We have emailed "+in.Email+". If the address is new to learnwell, the email invites them, with a link that works once, for 7 days.")
+	return seeOther(w, r, "/organisations/"+org.ID+"/users")
+}
+
+// inviteFields are the invitation form's fields, in the order it shows them.
+var inviteFields = []string{"name", "email", "roles"}
+
+// inFormOrder puts a validation error's messages in the order of the form's
+// fields, so the error summary lists them as the form shows them; fields the
+// form does not name go last, in the order they came.
+func inFormOrder(err error, fields ...string) error {
+	var e *learnwell.Error
+	if !errors.As(err, &e) || len(e.Fields) < 2 {
+		return err
+	}
+	rank := func(f learnwell.FieldError) int {
+		if i := slices.Index(fields, f.Field); i >= 0 {
+			return i
+		}
+		return len(fields)
+	}
+	sorted := *e
+	sorted.Fields = slices.Clone(e.Fields)
+	slices.SortStableFunc(sorted.Fields, func(a, b learnwell.FieldError) int { return rank(a) - rank(b) })
+	return &sorted
 }
 
 // userPageData is the data of a user's page.
