@@ -67,7 +67,11 @@ func TestOrgAdminManagesUsers(t *testing.T) {
 		}
 		mustContain(t, "the users page after inviting", c.get(res.location()).body, "We have emailed ann@example.com")
 		var annID string
-		s.write(func(tx *store.Tx) error { u, err := tx.FindUserByEmail(ctx, "ann@example.com"); annID = u.ID; return err })
+		s.write(func(tx *store.Tx) error {
+			u, err := tx.FindUserByEmail(ctx, "ann@example.com")
+			annID = u.ID
+			return err
+		})
 		page := c.get("/users/" + annID).body
 		mustContain(t, "the invited user's page", page, "Invited", "Send a new invitation")
 		msgs, _, _ := s.db.FindMessages(ctx, store.MessageFilter{})
