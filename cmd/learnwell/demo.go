@@ -8,6 +8,7 @@ import (
 
 	"learnwell"
 	"learnwell/internal/demo"
+	"learnwell/internal/directory"
 )
 
 type demoOptions struct {
@@ -20,7 +21,7 @@ func demoCommand() command {
 		summary: "Load the deterministic demo dataset into an empty database (refused if it holds real data).",
 		flags: func(fs *flag.FlagSet) any {
 			o := &demoOptions{}
-			fs.Int64Var(&o.seed, "seed", demo.DefaultSeed, "seed: the same seed always gives the same data and ids")
+			fs.Int64Var(&o.seed, "seed", demo.DefaultSeed, "seed: the same seed on the same day always gives the same data and ids (the runs are placed around today)")
 			fs.IntVar(&o.services, "services", 0, "how many courses to generate (0: the demo's usual size; up to 200000 for benchmarks)")
 			return o
 		},
@@ -38,12 +39,13 @@ func demoCommand() command {
 			}
 			defer db.Close()
 			start := time.Now()
-			sum, err := demo.Load(ctx, db, demo.Options{Seed: o.seed, Services: o.services})
+			today := directory.Today(db.Clock())
+			sum, err := demo.Load(ctx, db, demo.Options{Seed: o.seed, Services: o.services, Today: today})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Loaded the demo dataset (seed %d) into %s in %s: %d providers, %d venues, %d courses, %d runs and %d outbox messages.\n",
-				o.seed, db.Location(), time.Since(start).Round(time.Millisecond), sum.Organisations, sum.Locations, sum.Courses, sum.Runs, sum.Messages)
+			fmt.Fprintf(e.stdout, "Loaded the demo dataset (seed %d, for %s) into %s in %s: %d providers, %d venues, %d courses, %d runs and %d outbox messages.\n",
+				o.seed, today.Spoken(), db.Location(), time.Since(start).Round(time.Millisecond), sum.Organisations, sum.Locations, sum.Courses, sum.Runs, sum.Messages)
 			return nil
 		},
 	}

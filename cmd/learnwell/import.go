@@ -5,11 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"learnwell"
-	"learnwell/internal/config"
 	"learnwell/internal/directory"
 	"learnwell/internal/importer"
 )
@@ -45,17 +43,6 @@ func importCommand() command {
 			return runImport(ctx, e, opts.(*importOptions), args)
 		},
 	}
-}
-
-// importPostcodesCommand runs `learnwell import postcodes`, which has flags
-// of its own (import_postcodes.go); its settings come from the environment.
-func importPostcodesCommand(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	cfg, err := config.Register(flag.NewFlagSet("learnwell import postcodes", flag.ContinueOnError)).Load(getenv)
-	if err != nil {
-		fmt.Fprintf(stderr, "learnwell import postcodes: %v\n", err)
-		return exitUsage
-	}
-	return runImportPostcodes(ctx, cfg, args, stdout, stderr)
 }
 
 func runImport(ctx context.Context, e *env, o *importOptions, args []string) error {

@@ -14,56 +14,66 @@ import (
 	"time"
 
 	"learnwell"
-	"learnwell/internal/config"
 	"learnwell/internal/geo"
 )
 
-// postcodesUsage is the usage line of `learnwell import postcodes`.
-const postcodesUsage = `Usage: learnwell import postcodes [--include-terminated] [--include-northern-ireland] FILE
-
-Load an ONS postcode directory (the ONS Postcode Directory, ONSPD, or the
+// postcodesSummary says what `learnwell import postcodes` does.
+const postcodesSummary = `Load an ONS postcode directory (the ONS Postcode Directory, ONSPD, or the
 National Statistics Postcode Lookup, NSPL: the CSV file of every UK postcode)
 so that a full postcode is placed at its own point and in its own borough,
 instead of at its district's centre. It replaces the postcodes loaded before,
 all at once when the file has been read: an interrupted import leaves them in
-use. See docs/operations.md.
+use. See docs/operations.md.`
 
-Flags:
-`
+type postcodesOptions struct {
+	includeTerminated, includeNI bool
+}
+
+// postcodesCommand is `learnwell import postcodes`: a command of its own
+// under import, with its own flags besides the settings every command takes
+// (--database-url and the rest).
+func postcodesCommand() command {
+	return command{
+		summary: postcodesSummary,
+		usage:   "FILE",
+		flags: func(fs *flag.FlagSet) any {
+			o := &postcodesOptions{}
+			fs.BoolVar(&o.includeTerminated, "include-terminated", false, "also load postcodes no longer in use (doterm set)")
+			fs.BoolVar(&o.includeNI, "include-northern-ireland", false, "also load Northern Ireland's BT postcodes, whose data has a licence of its own (see docs/operations.md)")
+			return o
+		},
+	}
+}
 
 // runImportPostcodes runs `learnwell import postcodes` with the arguments
 // after "postcodes" and returns the exit status: 0 when loaded (bad rows are
 // reported but do not stop it), 2 for a mistake in the command line, 1 when
-// nothing was loaded.
-func runImportPostcodes(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("learnwell import postcodes", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	includeTerminated := fs.Bool("include-terminated", false, "also load postcodes no longer in use (doterm set)")
-	includeNI := fs.Bool("include-northern-ireland", false, "also load Northern Ireland's BT postcodes, whose data has a licence of its own (see docs/operations.md)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), postcodesUsage)
-		fs.PrintDefaults()
-	}
-	var files []string
-	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			return exitUsage
+// nothing was loaded. Its flags and settings are parsed as every command's
+// are (newFlagSet, parseInterspersed): flags may come before or after the
+// file, and a flag wins over its environment variable.
+func runImportPostcodes(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	c := postcodesCommand()
+	fs, settings := newFlagSet("import postcodes", c, stderr)
+	o := c.flags(fs).(*postcodesOptions)
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
 		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files, rest = append(files, fs.Arg(0)), fs.Args()[1:] // flags may come after the file too
+		return exitUsage
 	}
 	if len(files) != 1 {
 		fmt.Fprintf(stderr, "learnwell import postcodes: give one file, the ONSPD or NSPL CSV (got %d).\n", len(files))
 		fs.Usage()
 		return exitUsage
 	}
-	e := &env{cfg: cfg, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	if err := importPostcodes(ctx, e, files[0], geo.PostcodeFileOptions{IncludeTerminated: *includeTerminated, IncludeNorthernIreland: *includeNI}); err != nil {
+	cfg, err := settings.Load(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "learnwell import postcodes: %v\n", err)
+		return exitUsage
+	}
+	e := &env{cfg: cfg, stdout: stdout, stderr: stderr, getenv: getenv}
+	if err := importPostcodes(ctx, e, files[0], geo.PostcodeFileOptions{IncludeTerminated: o.includeTerminated, IncludeNorthernIreland: o.includeNI}); err != nil {
 		fmt.Fprintf(stderr, "learnwell import postcodes: %s\n", describe(err))
 		return 1
 	}

@@ -1,43 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"learnwell/internal/config"
 	"learnwell/internal/store"
 	"learnwell/internal/store/storetest"
 )
 
-func testConfig(t *testing.T, databaseURL string) *config.Config {
+// importPostcodesCmd runs `learnwell import postcodes ARGS` with the
+// database in the environment, as an operator who sets LEARNWELL_DATABASE_URL.
+func importPostcodesCmd(t *testing.T, databaseURL string, args ...string) (int, string, string) {
 	t.Helper()
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	s := config.Register(fs)
-	if err := fs.Parse(nil); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := s.Load(func(k string) string {
-		if k == "LEARNWELL_DATABASE_URL" {
-			return databaseURL
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
-func importPostcodesCmd(t *testing.T, cfg *config.Config, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := runImportPostcodes(context.Background(), cfg, args, &out, &errb)
-	return code, out.String(), errb.String()
+	return runCmd(t, map[string]string{"LEARNWELL_DATABASE_URL": databaseURL}, append([]string{"import", "postcodes"}, args...)...)
 }
 
 func writeFile(t *testing.T, name, text string) string {
@@ -53,7 +31,6 @@ func TestImportPostcodes(t *testing.T) {
 	for _, engine := range []string{store.SQLite, store.Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			dbURL := storetest.URL(t, engine)
-			cfg := testConfig(t, dbURL)
 			good := writeFile(t, "NSPL_TEST.csv", `pcd,pcds,doterm,lat,long,laua
 "N7  8DB","N7 8DB","",51.553546,-0.114568,"E09000019"
 "N7  9ZZ","N7 9ZZ","200012",51.553546,-0.114568,"E09000019"
@@ -61,7 +38,7 @@ func TestImportPostcodes(t *testing.T) {
 "XX","XX","",51,0,"E09000019"
 "SE1 7PB","SE1 7PB","",51.501609,-0.115242,"E09000022"
 `)
-			code, out, errOut := importPostcodesCmd(t, cfg, good)
+			code, out, errOut := importPostcodesCmd(t, dbURL, good)
 			if code != 0 {
 				t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 			}
@@ -82,21 +59,28 @@ func TestImportPostcodes(t *testing.T) {
 				t.Errorf("after the import: %+v %v", p, err)
 			}
 
-			// Through the command line, as an operator runs it.
-			if code, out, errOut := runCmd(t, map[string]string{"LEARNWELL_DATABASE_URL": dbURL}, "import", "postcodes", good); code != 0 ||
-				!strings.Contains(out, "Loaded 2 postcodes") {
-				t.Errorf("learnwell import postcodes: %d\n%s\n%s", code, out, errOut)
+			// The database given by --database-url, as for every command: before
+			// or after the file, and winning over the environment.
+			elsewhere := "sqlite:" + filepath.Join(t.TempDir(), "elsewhere.db")
+			for _, args := range [][]string{{"--database-url", dbURL, good}, {good, "--database-url=" + dbURL}} {
+				code, out, errOut := runCmd(t, map[string]string{"LEARNWELL_DATABASE_URL": elsewhere}, append([]string{"import", "postcodes"}, args...)...)
+				if code != 0 || !strings.Contains(out, "Loaded 2 postcodes") {
+					t.Errorf("learnwell import postcodes %v: %d\n%s\n%s", args, code, out, errOut)
+				}
+			}
+			if _, err := os.Stat(strings.TrimPrefix(elsewhere, "sqlite:")); !os.IsNotExist(err) {
+				t.Errorf("the import opened the environment's database, not --database-url's (%v)", err)
 			}
 
 			// Terminated postcodes, when asked for, with the flag after the file.
-			if code, out, errOut := importPostcodesCmd(t, cfg, good, "--include-terminated"); code != 0 || !strings.Contains(out, "Loaded 3 postcodes") {
+			if code, out, errOut := importPostcodesCmd(t, dbURL, good, "--include-terminated"); code != 0 || !strings.Contains(out, "Loaded 3 postcodes") {
 				t.Errorf("--include-terminated: %d\n%s\n%s", code, out, errOut)
 			}
 
 			// A file that is not a postcode directory names what it lacks,
 			// and the postcodes in use stay.
 			bad := writeFile(t, "people.csv", "name,address\nAda,1 Road\n")
-			code, _, errOut = importPostcodesCmd(t, cfg, bad)
+			code, _, errOut = importPostcodesCmd(t, dbURL, bad)
 			if code != 1 || !strings.Contains(errOut, "lacks the columns the postcode (pcds, pcd or pcd7), lat, long") {
 				t.Errorf("bad file: %d %s", code, errOut)
 			}
@@ -104,7 +88,7 @@ func TestImportPostcodes(t *testing.T) {
 				t.Errorf("a bad file changed the postcodes in use")
 			}
 			empty := writeFile(t, "empty.csv", "pcds,doterm,lat,long,laua\nN7 8DB,201001,51.5,-0.1,E09000019\n")
-			if code, _, errOut := importPostcodesCmd(t, cfg, empty); code != 1 || !strings.Contains(errOut, "no postcodes to load") ||
+			if code, _, errOut := importPostcodesCmd(t, dbURL, empty); code != 1 || !strings.Contains(errOut, "no postcodes to load") ||
 				!strings.Contains(errOut, "unchanged") {
 				t.Errorf("no usable rows: %d %s", code, errOut)
 			}
@@ -113,7 +97,7 @@ func TestImportPostcodes(t *testing.T) {
 }
 
 func TestImportPostcodesUsage(t *testing.T) {
-	cfg := testConfig(t, "sqlite:"+filepath.Join(t.TempDir(), "x.db"))
+	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "x.db")
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -123,9 +107,10 @@ func TestImportPostcodesUsage(t *testing.T) {
 		{[]string{"a.csv", "b.csv"}, exitUsage, "give one file"},
 		{[]string{"--frobnicate", "a.csv"}, exitUsage, "flag provided but not defined"},
 		{[]string{"--help"}, 0, "ONS Postcode Directory"},
+		{[]string{"--help"}, 0, "-database-url"},
 		{[]string{filepath.Join(t.TempDir(), "missing.csv")}, 1, "cannot be opened"},
 	} {
-		code, _, errOut := importPostcodesCmd(t, cfg, tc.args...)
+		code, _, errOut := importPostcodesCmd(t, dbURL, tc.args...)
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: %d %q, want %d and %q", tc.args, code, errOut, tc.code, tc.want)
 		}

@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return exitUsage
 	}
 	if name == "import" && len(args) > 1 && args[1] == "postcodes" {
-		return importPostcodesCommand(ctx, args[2:], stdout, stderr, getenv)
+		return runImportPostcodes(ctx, args[2:], stdout, stderr, getenv)
 	}
 	fs, settings := newFlagSet(name, c, stderr)
 	opts := any(nil)

@@ -3,11 +3,9 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"learnwell"
 	"learnwell/internal/account"
-	"learnwell/internal/directory"
 	"learnwell/internal/secret"
 	"learnwell/internal/store"
 )
@@ -122,7 +120,7 @@ func (g *generator) writeAccounts(ctx context.Context, tx *store.Tx, a accountsS
 	ag := account.Agreement{ID: g.id("account-agreement", 0), Title: "Referrals from Islington Social Prescribing to " + provider.Name,
 		Purpose:  "To refer Islington residents to adult learning for their wellbeing, and to feed back attendance and outcomes (demo).",
 		Parties:  []string{orgs[0].ID, orgs[1].ID},
-		StartsOn: directory.NewDate(2026, time.August, 1), EndsOn: directory.NewDate(2027, time.July, 31),
+		StartsOn: g.cal.agreement.from, EndsOn: g.cal.agreement.to,
 		Categories: account.Categories(), Status: account.InForce, Demo: true}
 	if err := tx.CreateAgreement(ctx, &ag); err != nil {
 		return fmt.Errorf("demo agreement: %w", err)

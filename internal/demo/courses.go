@@ -145,7 +145,7 @@ func (g *generator) course(rng *rand.Rand, i int) CourseWithRuns {
 		OrganisationID: g.orgs[p.org].ID,
 		Level:          directory.TermID(directory.SchemeLevel, c.level),
 		Status:         directory.CourseActive,
-		LastChecked:    ReferenceDate.AddDays(-rng.IntN(183)),
+		LastChecked:    g.cal.today.AddDays(-rng.IntN(183)),
 	}
 	for _, s := range append([]string{c.g.subject}, c.t.also...) {
 		course.Subjects = append(course.Subjects, directory.TermID(directory.SchemeSubject, s))
@@ -169,7 +169,7 @@ func (g *generator) course(rng *rand.Rand, i int) CourseWithRuns {
 	}
 	g.costs(rng, i, &course, c, p.kind)
 	g.joining(rng, i, &course, c, p)
-	return CourseWithRuns{Course: course, Runs: g.runs(rng, i, &course, c, p)}
+	return CourseWithRuns{Course: course, Runs: g.runs(i, &course, c, p)}
 }
 
 // audience is who a course is for.

@@ -1,12 +1,13 @@
 // Package demo makes and loads learnwell's deterministic demonstration
 // dataset: a directory of made-up learning providers across London's 33 local
 // authorities, their venues at real postcode districts, and thousands of
-// courses with runs over the 2026-27 academic year. The same seed always gives
-// the same data and the same ids. Demo data only ever goes into a database
-// marked as a demo database, and never into one that holds real data. Every
-// contact detail in it is one that cannot reach anyone: email addresses at
-// example.com and phone numbers from Ofcom's drama range, 020 7946 0000 to
-// 0999. See docs/demo-data.md.
+// courses with runs over the terms around the day it is made for and the
+// year before. The same seed on the same day always gives the same data and
+// the same ids. Demo data only ever goes into a database marked as a demo
+// database, and never into one that holds real data. Every contact detail in
+// it is one that cannot reach anyone: email addresses at example.com and
+// phone numbers from Ofcom's drama range, 020 7946 0000 to 0999. See
+// docs/demo-data.md.
 package demo
 
 import (
@@ -26,6 +27,11 @@ const DefaultSeed = 1
 type Options struct {
 	Seed     int64
 	Services int // courses in the directory; 0 for the default (DefaultServices)
+	// Today is the London date the demo is made for: its runs are placed on
+	// the terms around it, and its data sharing agreement is in force on it.
+	// The zero Date means today: by the store's clock in Load and Ensure, by
+	// the system clock in Generate, Providers and EachCourse.
+	Today directory.Date
 	// Hasher hashes the demo password for the demo accounts; nil for one
 	// with the default costs.
 	Hasher *account.Hasher
@@ -44,6 +50,7 @@ type Summary struct {
 // Ensure loads the demo into an empty database, accepts a database that already
 // holds the demo, and refuses one that holds real data.
 func Ensure(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
+	opts = opts.on(db)
 	isDemo, err := db.IsDemo(ctx)
 	if err != nil {
 		return Summary{}, err
@@ -60,7 +67,7 @@ func Ensure(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
 // database that already holds the demo or that holds real data. Courses are
 // made and written one at a time, so memory stays small whatever the size.
 func Load(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
-	g := newGenerator(opts)
+	g := newGenerator(opts.on(db))
 	accounts, err := newAccountsSetup(ctx, opts)
 	if err != nil {
 		return Summary{}, err
@@ -74,6 +81,14 @@ func Load(ctx context.Context, db *store.DB, opts Options) (Summary, error) {
 		return Summary{}, err
 	}
 	return sum, nil
+}
+
+// on returns the options with Today set, from the store's clock if unset.
+func (o Options) on(db *store.DB) Options {
+	if o.Today.IsZero() {
+		o.Today = directory.Today(db.Clock())
+	}
+	return o
 }
 
 // checkEvery is how many courses Load writes between looks at its context.

@@ -6,18 +6,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"learnwell"
 	"learnwell/internal/directory"
 )
-
-// ReferenceDate is the London date the demo is written around: runs are
-// spread over the 2026-27 academic year so that, seen from this date, some
-// are under way, some start soon and some start later, and every course was
-// last checked in the six months before it. It is fixed, not the clock, so the
-// same seed always gives the same data.
-var ReferenceDate = directory.Date{Year: 2026, Month: time.November, Day: 23}
 
 // DefaultServices is the number of courses in the demo when Options.Services
 // is 0.
@@ -37,7 +29,9 @@ type Dataset struct {
 	Courses       []CourseWithRuns
 }
 
-// CourseWithRuns is one course and its runs (one to three).
+// CourseWithRuns is one course and its runs: one to three in the terms
+// around the day, and for about half the courses one more from the year
+// before, in order of their windows (last year's first).
 type CourseWithRuns struct {
 	Course directory.Course
 	Runs   []directory.Run
@@ -84,6 +78,9 @@ type generator struct {
 	byWeight  []float64                                // cumulative course weight of the providers
 	groups    map[directory.OrganisationKind][]float64 // cumulative weight of catalogue groups by kind
 	forced    []force                                  // the first courses, made to cover every term
+	cal       *calendar                                // the terms around the day the demo is made for
+	runPCG    *rand.PCG                                // reseeded for each course's runs (runRNG)
+	runRand   *rand.Rand
 }
 
 // provider is what courses need to know about their organisation.
@@ -101,6 +98,7 @@ type provider struct {
 const (
 	streamProviders = 0x70726f7669646572 // "provider"
 	streamCourses   = 0x636f7572736573   // "courses"
+	streamRuns      = 0x72756e73         // "runs"
 )
 
 func newGenerator(opts Options) *generator {
@@ -108,11 +106,18 @@ func newGenerator(opts Options) *generator {
 	if services <= 0 {
 		services = DefaultServices
 	}
+	today := opts.Today
+	if today.IsZero() {
+		today = directory.Today(learnwell.SystemClock{})
+	}
 	g := &generator{
 		seed:     strconv.FormatInt(opts.Seed, 10),
 		rawSeed:  uint64(opts.Seed),
 		services: services,
+		cal:      newCalendar(today),
+		runPCG:   rand.NewPCG(0, 0),
 	}
+	g.runRand = rand.New(g.runPCG)
 	g.makeProviders(rand.New(rand.NewPCG(g.rawSeed, streamProviders)), max(minProviders, services/coursesPerProvider))
 	g.groups = groupWeights()
 	g.forced = forcedCourses()
@@ -128,6 +133,23 @@ func (g *generator) id(kind string, pos ...int) string {
 		parts = append(parts, strconv.Itoa(p))
 	}
 	return learnwell.DerivedID(parts...)
+}
+
+// runRNG returns the random stream of course i's runs: its own, so that the
+// runs, whose draws can depend on their dates, leave every other course as
+// it is. It reseeds one generator, which the next call reseeds again.
+func (g *generator) runRNG(i int) *rand.Rand {
+	g.runPCG.Seed(g.rawSeed^streamRuns, mix64(uint64(i)))
+	return g.runRand
+}
+
+// mix64 is SplitMix64's finaliser: it spreads neighbouring numbers across
+// all 64 bits, for seeds.
+func mix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 // eachCourse makes the courses in order and passes each to fn.

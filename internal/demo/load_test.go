@@ -12,7 +12,7 @@ import (
 )
 
 func TestLoadWritesTheDataset(t *testing.T) {
-	opts := demo.Options{Seed: 5, Services: 200}
+	opts := demo.Options{Seed: 5, Services: 200, Today: date(2027, 9, 1)}
 	want := demo.Generate(opts)
 	runs := 0
 	for _, c := range want.Courses {

@@ -9,39 +9,9 @@ import (
 	"learnwell/internal/directory"
 )
 
-// span is a stretch of dates, both included.
-type span struct{ from, to directory.Date }
-
-func date(y int, m time.Month, d int) directory.Date {
-	return directory.Date{Year: y, Month: m, Day: d}
-}
-
-// The terms of the 2026-27 academic year, from the Monday of the first week
-// to the Sunday of the last, and the whole year.
-var (
-	terms = []span{
-		{date(2026, 9, 14), date(2026, 12, 20)}, // autumn
-		{date(2027, 1, 4), date(2027, 3, 28)},   // spring
-		{date(2027, 4, 12), date(2027, 7, 18)},  // summer
-	}
-	termWeight   = cumulative([]float64{30, 45, 25})
-	academicYear = span{date(2026, 9, 14), date(2027, 7, 16)}
-)
-
-// holidays are the school holidays of 2026-27 that London adult learning
-// follows. A run gets each one that falls on one of its session days.
-var holidays = []directory.Break{
-	{Label: "half term", From: date(2026, 10, 26), To: date(2026, 10, 30)},
-	{Label: "Christmas holiday", From: date(2026, 12, 21), To: date(2027, 1, 1)},
-	{Label: "half term", From: date(2027, 2, 15), To: date(2027, 2, 19)},
-	{Label: "Easter holiday", From: date(2027, 3, 29), To: date(2027, 4, 9)},
-	{Label: "half term", From: date(2027, 5, 31), To: date(2027, 6, 4)},
-}
-
-// bankHolidays are the bank holidays in term time: Good Friday and the early
-// May bank holiday (the others fall in the holidays). A run that meets on one
-// has it as an excluded date.
-var bankHolidays = []directory.Date{date(2027, 3, 26), date(2027, 5, 3)}
+// termWeight is how a course's first term in a window is chosen: the term
+// under way, the next or the one after.
+var termWeight = cumulative([]float64{30, 45, 25})
 
 // slot is when a run meets: the days, which one in the month for a monthly
 // run (1 to 4, or -1 for the last; 0 for a weekly run), and the times.
@@ -130,16 +100,19 @@ func within(d directory.Date, from, to directory.Date) bool { return !d.Before(f
 // makeRun places a run with the slot between from and to, with at most
 // maxSessions sessions (0 for no limit), the holidays and bank holidays
 // that fall on its session days, and now and then one more date with no
-// session. It reports false when no session fits.
-func makeRun(rng *rand.Rand, s slot, from, to directory.Date, maxSessions int) (directory.Run, bool) {
+// session. It reports false when no session fits. It takes the same draws
+// from rng whatever the dates, so that the demo made on another day differs
+// only in its dates.
+func (cal *calendar) makeRun(rng *rand.Rand, s slot, from, to directory.Date, maxSessions int) (directory.Run, bool) {
+	extraOff, extraAt := chance(rng, 0.06), rng.Float64()
 	sch := s.schedule()
 	days := s.candidates(from, to)
-	for _, h := range holidays {
+	for _, h := range cal.holidays {
 		if slices.ContainsFunc(days, func(d directory.Date) bool { return within(d, h.From, h.To) }) {
 			sch.Breaks = append(sch.Breaks, h)
 		}
 	}
-	for _, b := range bankHolidays {
+	for _, b := range cal.bankHolidays {
 		if _, off := sch.Excluded(b); !off && slices.Contains(days, b) {
 			sch.ExcludedDates = append(sch.ExcludedDates, b)
 		}
@@ -157,8 +130,8 @@ func makeRun(rng *rand.Rand, s slot, from, to directory.Date, maxSessions int) (
 		return directory.Run{}, false
 	}
 	first, last := sessions[0], sessions[len(sessions)-1]
-	if len(sessions) >= 5 && chance(rng, 0.06) {
-		sch.ExcludedDates = append(sch.ExcludedDates, sessions[between(rng, 1, len(sessions)-2)])
+	if n := len(sessions); n >= 5 && extraOff {
+		sch.ExcludedDates = append(sch.ExcludedDates, sessions[1+int(extraAt*float64(n-2))])
 		slices.SortFunc(sch.ExcludedDates, directory.Date.Compare)
 	}
 	sch.Breaks = slices.DeleteFunc(sch.Breaks, func(b directory.Break) bool { return b.To.Before(first) || b.From.After(last) })
@@ -199,59 +172,84 @@ func shapeFor(rng *rand.Rand, c choice) shape {
 	return termShape
 }
 
-// placeRun places run k of a course of the shape; term is the course's first term.
-func placeRun(rng *rand.Rand, sh shape, s slot, term, k int) (directory.Run, bool) {
+// placeRun places run k of a course of the shape in the window; term is
+// the course's first term (0 to 2).
+func (cal *calendar) placeRun(rng *rand.Rand, w window, sh shape, s slot, term, k int) (directory.Run, bool) {
 	switch sh {
 	case yearShape:
-		return makeRun(rng, s, academicYear.from.AddDays(7*rng.IntN(2)), academicYear.to.AddDays(-7*rng.IntN(3)), 0)
+		return cal.makeRun(rng, s, w.year.from.AddDays(7*rng.IntN(2)), w.year.to.AddDays(-7*rng.IntN(3)), 0)
 	case monthlyShape:
-		from := pick(rng, []directory.Date{terms[0].from, terms[0].from, terms[1].from})
-		return makeRun(rng, s, from, terms[2].to, 0)
+		from := pick(rng, []directory.Date{w.terms[0].from, w.terms[0].from, w.terms[1].from})
+		return cal.makeRun(rng, s, from, w.terms[2].to, 0)
 	case tasterShape:
-		t := terms[weighted(rng, termWeight)]
-		return makeRun(rng, s, t.from.AddDays(7*rng.IntN(t.to.DaysSince(t.from)/7)), t.to, between(rng, 1, 3))
+		t := w.terms[weighted(rng, termWeight)]
+		return cal.makeRun(rng, s, t.from.AddDays(7*rng.IntN(t.to.DaysSince(t.from)/7)), t.to, between(rng, 1, 3))
 	}
-	t := terms[min(term+k, len(terms)-1)]
-	if chance(rng, 0.5) {
-		return makeRun(rng, s, t.from.AddDays(7*rng.IntN(2)), t.to, 0) // the whole term
+	t := w.terms[min(term+k, len(w.terms)-1)]
+	whole, late, weeks := chance(rng, 0.5), rng.IntN(2), between(rng, 4, 8)
+	if whole {
+		return cal.makeRun(rng, s, t.from.AddDays(7*late), t.to, 0) // the whole term
 	}
 	// A short course of 4 to 8 weeks, starting in any week but the last two
 	// of the term; one starting late is cut short by the end of term.
-	weeks := t.to.DaysSince(t.from)/7 + 1
-	start := rng.IntN(weeks - 2)
-	return makeRun(rng, s, t.from.AddDays(7*start), t.to, between(rng, 4, 8)*len(s.days))
+	termWeeks := t.to.DaysSince(t.from)/7 + 1
+	start := rng.IntN(termWeeks - 2)
+	return cal.makeRun(rng, s, t.from.AddDays(7*start), t.to, weeks*len(s.days))
 }
+
+// The share of courses that ran last year too, and of those (past the first
+// course of each provider) that ran only last year: their runs have all
+// ended, so the finder and the feed leave them out.
+const (
+	ranLastYear     = 0.5
+	ranOnlyLastYear = 0.04
+)
 
 var runCount = cumulative([]float64{45, 35, 20}) // one, two or three runs
 
-// runs makes the one to three runs of a course: at the provider's venues
-// unless it is online, with places, some taken, and now and then full or
-// cancelled.
-func (g *generator) runs(rng *rand.Rand, i int, course *directory.Course, c choice, p *provider) []directory.Run {
+// runs makes the runs of a course: one to three in the current window, at
+// the provider's venues unless it is online, with places, some taken, and
+// now and then full or cancelled; for about half the courses one more
+// that ran in the previous window and has ended; and for a few courses only
+// that one. Each course's runs have a random stream of their own (runRNG), so
+// that another day, which moves the dates, changes nothing else.
+func (g *generator) runs(i int, course *directory.Course, c choice, p *provider) []directory.Run {
+	rng := g.runRNG(i)
 	sh := shapeFor(rng, c)
 	n := weighted(rng, runCount) + 1
 	term := weighted(rng, termWeight)
 	first := newSlot(rng, c, p.kind, sh == monthlyShape)
+	onlyLastYear := chance(rng, ranOnlyLastYear) && i >= len(g.providers)
+	lastYear := chance(rng, ranLastYear) || onlyLastYear
 	var out []directory.Run
-	for k := range n {
-		s := first
-		if k > 0 && (chance(rng, 0.45) || sh != termShape || term+k >= len(terms)) {
-			s = newSlot(rng, c, p.kind, sh == monthlyShape)
-		}
-		r, ok := placeRun(rng, sh, s, term, k)
-		if !ok {
-			continue
-		}
-		r.ID = g.id("run", i, k)
+	place := func(r directory.Run, id string) {
+		r.ID = id
 		r.CourseID = course.ID
 		if course.Delivery != directory.Online {
 			r.LocationID = g.locs[pick(rng, p.venues)].ID
 		}
-		setPlaces(rng, &r)
+		g.setPlaces(rng, &r)
 		out = append(out, r)
 	}
-	if len(out) == 0 { // cannot happen with the terms above; kept so every course has a run
-		r, _ := makeRun(rng, slot{days: []time.Weekday{time.Tuesday}, start: directory.ClockTime{Hour: 10}, mins: 120}, terms[1].from, terms[1].to, 0)
+	if r, ok := g.cal.placeRun(rng, g.cal.previous, sh, first, term, 0); ok && lastYear {
+		place(r, g.id("previous-run", i))
+	} else {
+		onlyLastYear = false
+	}
+	for k := range n {
+		s := first
+		if k > 0 && (chance(rng, 0.45) || sh != termShape || term+k >= 3) {
+			s = newSlot(rng, c, p.kind, sh == monthlyShape)
+		}
+		r, ok := g.cal.placeRun(rng, g.cal.current, sh, s, term, k)
+		if !ok || onlyLastYear {
+			continue
+		}
+		place(r, g.id("run", i, k))
+	}
+	if len(out) == 0 { // cannot happen with the calendar's terms; kept so every course has a run
+		t := g.cal.current.terms[1]
+		r, _ := g.cal.makeRun(rng, slot{days: []time.Weekday{time.Tuesday}, start: directory.ClockTime{Hour: 10}, mins: 120}, t.from, t.to, 0)
 		r.ID, r.CourseID, r.PlacesTotal, r.Status = g.id("run", i, 0), course.ID, 12, directory.RunOpen
 		if course.Delivery != directory.Online {
 			r.LocationID = g.locs[p.venues[0]].ID
@@ -261,24 +259,28 @@ func (g *generator) runs(rng *rand.Rand, i int, course *directory.Course, c choi
 	return out
 }
 
-// setPlaces sets the places and status of a run: runs under way have most
-// places taken, runs starting later fewer; a few are full and a few that
-// have not started are cancelled.
-func setPlaces(rng *rand.Rand, r *directory.Run) {
+// setPlaces sets the places and status of a run, as seen from the
+// calendar's today: runs over or under way have most places taken, runs
+// starting later fewer; a few are full and a few that have not started are
+// cancelled. It takes the same draws from rng whatever the dates.
+func (g *generator) setPlaces(rng *rand.Rand, r *directory.Run) {
+	today := g.cal.today
 	r.PlacesTotal = pick(rng, placeSizes)
+	taken, x := rng.Float64(), rng.Float64()
+	noted, note := chance(rng, 0.12), pick(rng, runNotes)
 	lo, hi := 0.0, 0.45
 	switch {
-	case r.LastSession.Before(ReferenceDate):
+	case r.LastSession.Before(today):
 		lo, hi = 0.6, 1
-	case !r.FirstSession.After(ReferenceDate):
+	case !r.FirstSession.After(today):
 		lo, hi = 0.4, 0.95
-	case r.FirstSession.Before(ReferenceDate.AddDays(42)):
+	case r.FirstSession.Before(today.AddDays(42)):
 		lo, hi = 0.1, 0.8
 	}
-	r.PlacesTaken = int(float64(r.PlacesTotal) * (lo + rng.Float64()*(hi-lo)))
+	r.PlacesTaken = int(float64(r.PlacesTotal) * (lo + taken*(hi-lo)))
 	r.Status = directory.RunOpen
-	switch x := rng.Float64(); {
-	case x < 0.02 && r.FirstSession.After(ReferenceDate):
+	switch {
+	case x < 0.02 && r.FirstSession.After(today):
 		r.Status, r.PlacesTaken = directory.RunCancelled, 0
 		r.Notes = "Cancelled: the tutor is not available. Ask us about other dates."
 		return
@@ -287,7 +289,7 @@ func setPlaces(rng *rand.Rand, r *directory.Run) {
 	case x < 0.06:
 		r.PlacesTaken = r.PlacesTotal
 	}
-	if chance(rng, 0.12) {
-		r.Notes = pick(rng, runNotes)
+	if noted {
+		r.Notes = note
 	}
 }

@@ -52,6 +52,20 @@ type Session struct {
 	End   time.Time
 }
 
+// Ended reports whether the run's sessions are all over by the London date
+// today: its last session was on an earlier day. An ended run stays in the
+// directory, as the history that referrals and follow-ups point to.
+func (r Run) Ended(today Date) bool { return r.LastSession.Before(today) }
+
+// Published reports whether the run is listed on the London date today, in
+// the course finder and in the Open Referral feed: open or full (a cancelled
+// run is not), and not ended. This is the one rule; the store's feed query
+// writes the same condition in SQL (store.FeedFilter.Today), and the finder
+// keeps of the published runs those with a session still to start.
+func (r Run) Published(today Date) bool {
+	return (r.Status == RunOpen || r.Status == RunFull) && !r.Ended(today)
+}
+
 // Online reports whether the run is held online (it has no venue).
 func (r Run) Online() bool { return r.LocationID == "" }
 

@@ -267,6 +267,34 @@ func TestRunOnline(t *testing.T) {
 	}
 }
 
+// A run is published until its last day is over, and never when cancelled;
+// an ended run is kept but not published.
+func TestRunPublishedAndEnded(t *testing.T) {
+	r := weeklyRun(NewDate(2026, 9, 15), NewDate(2026, 12, 8), time.Tuesday)
+	for _, tc := range []struct {
+		status    RunStatus
+		today     Date
+		published bool
+		ended     bool
+	}{
+		{RunOpen, NewDate(2026, 9, 1), true, false},
+		{RunOpen, NewDate(2026, 12, 8), true, false}, // the last day itself
+		{RunOpen, NewDate(2026, 12, 9), false, true},
+		{RunFull, NewDate(2026, 10, 1), true, false},
+		{RunFull, NewDate(2027, 9, 1), false, true},
+		{RunCancelled, NewDate(2026, 10, 1), false, false},
+		{RunCancelled, NewDate(2027, 9, 1), false, true},
+	} {
+		r.Status = tc.status
+		if got := r.Published(tc.today); got != tc.published {
+			t.Errorf("%s run on %s: Published = %v, want %v", tc.status, tc.today, got, tc.published)
+		}
+		if got := r.Ended(tc.today); got != tc.ended {
+			t.Errorf("%s run on %s: Ended = %v, want %v", tc.status, tc.today, got, tc.ended)
+		}
+	}
+}
+
 func TestClockPeriods(t *testing.T) {
 	// Tuesdays 3 March to 28 April 2026: the clocks go forward on 29 March.
 	spring := weeklyRun(d(2026, 3, 3), d(2026, 4, 28), time.Tuesday)

@@ -22,9 +22,10 @@ func indexable(l directory.Listing, now time.Time) bool {
 	return false
 }
 
-// live reports whether a run still has a session to come and is not cancelled.
+// live reports whether a run is published (directory.Run.Published: not
+// cancelled, not ended) and still has a session to start.
 func live(r directory.Run, now time.Time) bool {
-	if r.Status == directory.RunCancelled {
+	if !r.Published(directory.DateOf(now)) {
 		return false
 	}
 	_, ok := r.NextSession(now)

@@ -32,7 +32,7 @@ type FeedFilter struct {
 	// in the finder's index); an empty, non-nil IDs keeps none.
 	IDs []string
 	// Today decides which runs are published: open or full, with their
-	// last session on or after Today.
+	// last session on or after Today (directory.Run.Published, in SQL).
 	Today directory.Date
 	// TermID keeps the courses classified by this taxonomy term.
 	TermID string
@@ -122,7 +122,8 @@ func (a *sqlArgs) courseConditions(f FeedFilter) string {
 	return strings.Join(conds, " AND ")
 }
 
-// published writes the condition that the run r is published.
+// published writes the condition that the run r is published: the SQL of
+// directory.Run.Published, which the finder and the feed's mapper use.
 func (a *sqlArgs) published(f FeedFilter) string {
 	return "r.status IN ('open', 'full') AND r.last_session >= " + a.add(f.Today.String())
 }

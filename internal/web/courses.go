@@ -363,7 +363,11 @@ func (s *Server) coursePage(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range l.Course.Accessibility {
 		access[f] = true
 	}
+	today := directory.Today(s.clock)
 	for _, run := range l.Runs {
+		if run.Ended(today) {
+			continue // history, not something to go to
+		}
 		v := runView{Run: run, Dates: run.FirstSession.Spoken() + " to " + run.LastSession.Spoken(), When: run.Schedule.Describe(), Breaks: run.DescribeExclusions()}
 		v.Venue, v.HasVenue = l.Venue(run)
 		if v.HasVenue {

@@ -240,11 +240,9 @@ func (m mapper) location(l directory.Location) location {
 	return out
 }
 
-// published reports whether a run is served: open or full, with its last
-// session today or later.
-func (m mapper) published(r directory.Run) bool {
-	return (r.Status == directory.RunOpen || r.Status == directory.RunFull) && !r.LastSession.Before(m.today)
-}
+// published reports whether a run is served: directory.Run.Published on
+// the feed's today (open or full, not ended).
+func (m mapper) published(r directory.Run) bool { return r.Published(m.today) }
 
 func (m mapper) courseURL(c directory.Course) string { return m.base + "/courses/" + c.ID }
 
