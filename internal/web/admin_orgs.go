@@ -141,6 +141,9 @@ func (s *Server) orgForm(ctx context.Context, o account.Organisation, isNew bool
 		page.Kinds = append(page.Kinds, option{Value: string(k), Text: k.Label(), Checked: o.Kind == k})
 	}
 	page.Boroughs = boroughChoices(o.Boroughs)
+	if !isNew && o.Kind != account.LearningProvider {
+		return page, nil // only a learning provider's form has the field
+	}
 	if !sent && o.DirectoryOrganisationID != "" {
 		d, err := s.db.FindDirectoryOrganisationName(ctx, o.DirectoryOrganisationID)
 		if err != nil && learnwell.ErrorCode(err) != learnwell.ENOTFOUND {

@@ -80,6 +80,7 @@ func TestOrganisationPagesShowNamesNotIDs(t *testing.T) {
 		edit := c.get("/organisations/" + college.ID + "/edit").body
 		mustContain(t, "the provider's form", edit, `id="directory_organisation" name="directory_organisation" type="text" spellcheck="false" value="Camden College"`)
 		mustShowNoIDs(t, "the provider's form", edit)
+		mustLack(t, "a commissioner's form", c.get("/organisations/"+sps.ID+"/edit").body, "directory_organisation", "directory-organisations")
 	})
 }
 
