@@ -19,27 +19,30 @@ type OperatorSettings struct {
 	Address string // LEARNWELL_OPERATOR_ADDRESS: optional, one line, its parts separated by commas
 }
 
-// DemoOperator is the made-up operator a demo database shows: the phone
-// number is in the range Ofcom keeps for drama, the email address is at
-// example.com and ZZ1 1ZZ is no postcode.
-var DemoOperator = OperatorSettings{
-	Name:    "learnwell demo operations",
-	Email:   "privacy@example.com",
-	Phone:   "020 7946 0000",
-	Address: "1 Example Road, London, ZZ1 1ZZ",
+// DemoOperator returns the made-up operator a demo database shows: the
+// phone number is in the range Ofcom keeps for drama, the email address is
+// at example.com and ZZ1 1ZZ is no postcode.
+func DemoOperator() OperatorSettings {
+	return OperatorSettings{
+		Name:    "learnwell demo operations",
+		Email:   "privacy@example.com",
+		Phone:   "020 7946 0000",
+		Address: "1 Example Road, London, ZZ1 1ZZ",
+	}
 }
 
 // OrDemo returns the settings with DemoOperator's value in every field not
 // set, for a demo database.
 func (o OperatorSettings) OrDemo() OperatorSettings {
+	demo := DemoOperator()
 	or := func(v, demo string) string {
 		if v == "" {
 			return demo
 		}
 		return v
 	}
-	return OperatorSettings{Name: or(o.Name, DemoOperator.Name), Email: or(o.Email, DemoOperator.Email),
-		Phone: or(o.Phone, DemoOperator.Phone), Address: or(o.Address, DemoOperator.Address)}
+	return OperatorSettings{Name: or(o.Name, demo.Name), Email: or(o.Email, demo.Email),
+		Phone: or(o.Phone, demo.Phone), Address: or(o.Address, demo.Address)}
 }
 
 // Published reports whether the operator has said who it is and how to reach

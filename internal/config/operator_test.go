@@ -86,14 +86,14 @@ func TestOperatorRequiredAndDemoValues(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "LEARNWELL_OPERATOR_NAME (") || !strings.Contains(err.Error(), "LEARNWELL_OPERATOR_EMAIL") {
 		t.Fatalf("RequirePublished without an email = %v", err)
 	}
-	if got := c.Operator.OrDemo(); got != DemoOperator || !got.Published() {
+	if got := c.Operator.OrDemo(); got != DemoOperator() || !got.Published() {
 		t.Fatalf("OrDemo of nothing = %+v", got)
 	}
-	if got := (OperatorSettings{Name: "Real Ops"}).OrDemo(); got.Name != "Real Ops" || got.Email != DemoOperator.Email {
+	if got := (OperatorSettings{Name: "Real Ops"}).OrDemo(); got.Name != "Real Ops" || got.Email != DemoOperator().Email {
 		t.Fatalf("OrDemo keeps what is set: %+v", got)
 	}
 	// The demo's values are made up: they must pass the settings' own checks.
-	if p := DemoOperator.problems(); len(p) > 0 {
+	if p := DemoOperator().problems(); len(p) > 0 {
 		t.Fatalf("DemoOperator: %v", p)
 	}
 }
