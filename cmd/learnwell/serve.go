@@ -70,6 +70,11 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	if err != nil {
 		return err
 	}
+	// A real database's privacy notice must name who runs it (a demo
+	// database shows made-up values).
+	if err := operatorPublished(ctx, e, db); err != nil {
+		return err
+	}
 	trust, err := accountService(ctx, e, db)
 	if err != nil {
 		return err
@@ -135,6 +140,23 @@ func serve(ctx context.Context, e *env, o *serveOptions) error {
 	errJobs := runner.Stop(shutdownCtx)
 	log.Info("stopped")
 	return errors.Join(errHTTP, errJobs)
+}
+
+// operatorPublished refuses to serve a real database whose operator has not
+// said who it is and how to reach it: the public privacy notice and
+// accessibility statement would have no one to name.
+func operatorPublished(ctx context.Context, e *env, db *store.DB) error {
+	isDemo, err := db.IsDemo(ctx)
+	if err != nil {
+		return err
+	}
+	if isDemo {
+		return nil
+	}
+	if err := e.cfg.Operator.RequirePublished(); err != nil {
+		return learnwell.Errorf(learnwell.EINVALID, "%s", err.Error())
+	}
+	return nil
 }
 
 // transportFor builds the message transport from the settings. A demo database

@@ -54,6 +54,10 @@ type Config struct {
 	// request from one of them, the client's address is read from
 	// X-Forwarded-For, for sign-in throttling and the audit trail.
 	TrustedProxies []netip.Prefix
+
+	// Operator is who runs this copy of learnwell, as the privacy notice and
+	// the accessibility statement say (LEARNWELL_OPERATOR_*).
+	Operator OperatorSettings
 }
 
 // SessionSettings say how long a web sign-in lasts.
@@ -150,6 +154,11 @@ func Register(fs *flag.FlagSet) *Settings {
 	s.add("session-lifetime", "LEARNWELL_SESSION_LIFETIME", "sign a person out this long after they signed in, however busy", false, (*durationValue)(&c.Sessions.Lifetime))
 	s.add("trusted-proxies", "LEARNWELL_TRUSTED_PROXIES", "networks of the reverse proxies in front of learnwell, like 10.0.0.0/8 (comma-separated): the client address of their requests is read from X-Forwarded-For", false, (*prefixesValue)(&c.TrustedProxies))
 	s.add("metrics-token", "LEARNWELL_METRICS_TOKEN", "bearer token (32 characters or more) with which a scraper may read /metrics; without it only signed-in platform admins can", true, (*stringValue)(&c.MetricsToken))
+	op := &c.Operator
+	s.add("operator-name", "LEARNWELL_OPERATOR_NAME", "name of the organisation that runs this service, shown as the data controller on /privacy and on /accessibility; required for a real database", false, (*stringValue)(&op.Name))
+	s.add("operator-email", "LEARNWELL_OPERATOR_EMAIL", "email address for privacy and accessibility requests, shown on /privacy and /accessibility; required for a real database", false, (*stringValue)(&op.Email))
+	s.add("operator-phone", "LEARNWELL_OPERATOR_PHONE", "phone number for privacy and accessibility requests, like '020 7946 0000' (optional)", false, (*stringValue)(&op.Phone))
+	s.add("operator-address", "LEARNWELL_OPERATOR_ADDRESS", "postal address of the organisation that runs this service, its lines separated by commas (optional)", false, (*stringValue)(&op.Address))
 	return s
 }
 
@@ -247,6 +256,8 @@ func (c *Config) check() error {
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 32 || strings.ContainsAny(c.MetricsToken, " \t\r\n")) {
 		problems = append(problems, "--metrics-token must be at least 32 characters with no spaces, like one made with: openssl rand -hex 32")
 	}
+	c.Operator.normalise()
+	problems = append(problems, c.Operator.problems()...)
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", strings.Join(problems, "; "))
 	}

@@ -1,7 +1,12 @@
 package web
 
 import (
+	"cmp"
+	"context"
+	"fmt"
+	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -39,7 +44,7 @@ func boroughNames(o account.Organisation) string {
 		}
 	}
 	if len(names) == 0 {
-		return "None"
+		return notRecorded
 	}
 	return strings.Join(names, ", ")
 }
@@ -57,13 +62,20 @@ func (s *Server) organisationsList(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// notRecorded stands for an empty value on the organisation pages.
+const notRecorded = "Not recorded"
+
 // orgPage is the data of an organisation's page.
 type orgPage struct {
 	Organisation account.Organisation
 	Kind         string
 	Boroughs     string
-	CanEdit      bool
-	CanSeeUsers  bool
+	ODSCode      string
+	// Directory is, for a learning provider, its organisation in the
+	// directory by name, linked to its courses in the finder.
+	Directory   template.HTML
+	CanEdit     bool
+	CanSeeUsers bool
 }
 
 func (s *Server) organisationPage(w http.ResponseWriter, r *http.Request) error {
@@ -71,9 +83,33 @@ func (s *Server) organisationPage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "admin/organisation", o.Name, orgPage{Organisation: o, Kind: o.Kind.Label(), Boroughs: boroughNames(o),
-		CanEdit: can(r, account.ManageOrganisations, account.OrganisationOf(o.ID)), CanSeeUsers: can(r, account.ViewUsers, account.UsersOf(o.ID))})
+	page := orgPage{Organisation: o, Kind: o.Kind.Label(), Boroughs: boroughNames(o), ODSCode: cmp.Or(o.ODSCode, notRecorded),
+		CanEdit: can(r, account.ManageOrganisations, account.OrganisationOf(o.ID)), CanSeeUsers: can(r, account.ViewUsers, account.UsersOf(o.ID))}
+	if o.Kind == account.LearningProvider {
+		if page.Directory, err = s.directoryLink(r.Context(), o.DirectoryOrganisationID); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin/organisation", o.Name, page)
 	return nil
+}
+
+// directoryLink is the directory organisation's name linked to its courses:
+// the finder has no filter by provider, so the link searches for the
+// provider's name, which the finder's words match in the provider field.
+func (s *Server) directoryLink(ctx context.Context, id string) (template.HTML, error) {
+	if id == "" {
+		return notRecorded, nil
+	}
+	d, err := s.db.FindDirectoryOrganisationName(ctx, id)
+	if learnwell.ErrorCode(err) == learnwell.ENOTFOUND {
+		return notRecorded, nil
+	} else if err != nil {
+		return "", err
+	}
+	href := "/courses?" + url.Values{"q": {d.Name}}.Encode()
+	return template.HTML(fmt.Sprintf(`<a href="%s">%s<span class="nhsuk-u-visually-hidden">: its courses</span></a>`,
+		template.HTMLEscapeString(href), template.HTMLEscapeString(d.Name))), nil
 }
 
 // orgFormPage is the data of the form that adds or changes an organisation.
@@ -84,10 +120,20 @@ type orgFormPage struct {
 	Kinds     []option
 	Boroughs  []option
 	AllLondon bool
+	// Directory is the name of the directory organisation, as typed or as
+	// linked; DirectoryNames are every one's, for the field's suggestions.
+	Directory      string
+	DirectoryNames []string
 }
 
-func (s *Server) orgForm(o account.Organisation, isNew bool) orgFormPage {
-	page := orgFormPage{Org: o, New: isNew, AllLondon: o.AllLondon, Action: "/organisations/" + o.ID + "/edit"}
+// fieldDirectory is the form field where an admin names the learning
+// provider's organisation in the directory.
+const fieldDirectory = "directory_organisation"
+
+// orgForm is the form's data. directory is the name typed; for a form not yet
+// sent, pass "" and it is the linked organisation's.
+func (s *Server) orgForm(ctx context.Context, o account.Organisation, isNew bool, directory string, sent bool) (orgFormPage, error) {
+	page := orgFormPage{Org: o, New: isNew, AllLondon: o.AllLondon, Action: "/organisations/" + o.ID + "/edit", Directory: directory}
 	if isNew {
 		page.Action = "/organisations"
 	}
@@ -95,7 +141,86 @@ func (s *Server) orgForm(o account.Organisation, isNew bool) orgFormPage {
 		page.Kinds = append(page.Kinds, option{Value: string(k), Text: k.Label(), Checked: o.Kind == k})
 	}
 	page.Boroughs = boroughChoices(o.Boroughs)
-	return page
+	if !isNew && o.Kind != account.LearningProvider {
+		return page, nil // only a learning provider's form has the field
+	}
+	if !sent && o.DirectoryOrganisationID != "" {
+		d, err := s.db.FindDirectoryOrganisationName(ctx, o.DirectoryOrganisationID)
+		if err != nil && learnwell.ErrorCode(err) != learnwell.ENOTFOUND {
+			return page, err
+		}
+		page.Directory = d.Name
+	}
+	names, err := s.db.FindDirectoryOrganisationNames(ctx)
+	for i, d := range names {
+		if i == 0 || d.Name != names[i-1].Name {
+			page.DirectoryNames = append(page.DirectoryNames, d.Name)
+		}
+	}
+	return page, err
+}
+
+// directoryNamed finds the directory organisation the admin named: its id,
+// or a message for the field when none or several have that name.
+func (s *Server) directoryNamed(ctx context.Context, name string) (id, problem string, err error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return "", "", nil
+	}
+	found, err := s.db.FindDirectoryOrganisationsNamed(ctx, name)
+	switch {
+	case err != nil:
+		return "", "", err
+	case len(found) == 0:
+		return "", fmt.Sprintf("There is no organisation called %s in the directory. Enter its name as the directory has it, or choose one from the suggestions", name), nil
+	case len(found) > 1:
+		return "", fmt.Sprintf("There are %d organisations called %s in the directory. Give them different names in the directory's data, then try again", len(found), name), nil
+	}
+	return found[0].ID, "", nil
+}
+
+// orgFormError puts the messages about the directory organisation's id on
+// the field where its name is typed, or instead problem (directoryNamed's):
+// last, as that field is the form's last.
+func orgFormError(err error, problem string) error {
+	var v learnwell.Validation
+	for _, f := range learnwell.ErrorFields(err) {
+		if f.Field == "directory_organisation_id" {
+			if problem != "" {
+				continue
+			}
+			f.Field = fieldDirectory
+		}
+		v.Add(f.Field, f.Message)
+	}
+	if problem != "" {
+		v.Add(fieldDirectory, problem)
+	}
+	if len(v.Fields()) == 0 {
+		return err
+	}
+	return v.Err()
+}
+
+// saveOrganisation reads the form into o and saves it with save (create or
+// update). It returns the name typed for the directory organisation and the
+// error to show on the form, if any.
+func (s *Server) saveOrganisation(r *http.Request, o *account.Organisation, save func(context.Context, account.Actor, *account.Organisation) error) (string, error) {
+	*o = orgFromForm(r, *o)
+	typed := r.PostForm.Get(fieldDirectory)
+	id, problem, err := s.directoryNamed(r.Context(), typed)
+	if err != nil {
+		return typed, err
+	}
+	o.DirectoryOrganisationID = id
+	if problem != "" {
+		// Say what else is wrong too, without saving.
+		check := *o
+		check.Boroughs = slices.Clone(o.Boroughs)
+		check.Normalise()
+		return typed, orgFormError(check.Validate(), problem)
+	}
+	return typed, orgFormError(save(r.Context(), actorOf(r), o), "")
 }
 
 // boroughOptions are London's boroughs as checkboxes, by name.
@@ -116,12 +241,15 @@ func orgFromForm(r *http.Request, o account.Organisation) account.Organisation {
 	o.AllLondon = r.PostForm.Get("all_london") == "yes"
 	o.Boroughs = values(r, "boroughs")
 	o.ODSCode = r.PostForm.Get("ods_code")
-	o.DirectoryOrganisationID = r.PostForm.Get("directory_organisation_id")
 	return o
 }
 
 func (s *Server) organisationNewForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "admin/organisation-form", "Add an organisation", s.orgForm(account.Organisation{}, true))
+	page, err := s.orgForm(r.Context(), account.Organisation{}, true, "", false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin/organisation-form", "Add an organisation", page)
 	return nil
 }
 
@@ -129,9 +257,13 @@ func (s *Server) organisationCreate(w http.ResponseWriter, r *http.Request) erro
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	o := orgFromForm(r, account.Organisation{})
-	if err := s.accounts.CreateOrganisation(r.Context(), actorOf(r), &o); err != nil {
-		return s.showForm(w, r, "admin/organisation-form", "Add an organisation", s.orgForm(o, true), err)
+	var o account.Organisation
+	if typed, err := s.saveOrganisation(r, &o, s.accounts.CreateOrganisation); err != nil {
+		page, perr := s.orgForm(r.Context(), o, true, typed, true)
+		if perr != nil {
+			return perr
+		}
+		return s.showForm(w, r, "admin/organisation-form", "Add an organisation", page, err)
 	}
 	s.flash(r.Context(), o.Name+" has been added. Invite its first admin from its users page.")
 	return seeOther(w, r, "/organisations/"+o.ID)
@@ -142,7 +274,11 @@ func (s *Server) organisationEditForm(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "admin/organisation-form", "Change "+o.Name, s.orgForm(o, false))
+	page, err := s.orgForm(r.Context(), o, false, "", false)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "admin/organisation-form", "Change "+o.Name, page)
 	return nil
 }
 
@@ -154,10 +290,17 @@ func (s *Server) organisationUpdate(w http.ResponseWriter, r *http.Request) erro
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	o := orgFromForm(r, old)
-	o.Kind = old.Kind // an organisation's kind never changes
-	if err := s.accounts.UpdateOrganisation(r.Context(), actorOf(r), &o); err != nil {
-		return s.showForm(w, r, "admin/organisation-form", "Change "+old.Name, s.orgForm(o, false), err)
+	o := old
+	update := func(ctx context.Context, a account.Actor, o *account.Organisation) error {
+		o.Kind = old.Kind // an organisation's kind never changes
+		return s.accounts.UpdateOrganisation(ctx, a, o)
+	}
+	if typed, err := s.saveOrganisation(r, &o, update); err != nil {
+		page, perr := s.orgForm(r.Context(), o, false, typed, true)
+		if perr != nil {
+			return perr
+		}
+		return s.showForm(w, r, "admin/organisation-form", "Change "+old.Name, page, err)
 	}
 	s.flash(r.Context(), o.Name+" has been changed.")
 	return seeOther(w, r, "/organisations/"+o.ID)

@@ -371,7 +371,12 @@ var componentCases = []componentCase{
 			`<div class="nhsuk-form-group">`, `<label class="nhsuk-label" for="postcode">Postcode</label>`,
 			`<input class="nhsuk-input nhsuk-input--width-10" id="postcode" name="postcode" type="text" autocomplete="postal-code">`,
 		},
-		absent: []string{"aria-describedby", "error", "nhsuk-hint", "value="},
+		absent: []string{"aria-describedby", "error", "nhsuk-hint", "value=", "list="},
+	},
+	{
+		name: "input with a list of suggestions", template: "nhs-input",
+		args:     map[string]any{"Name": "provider", "Label": "Provider", "Autocomplete": "off", "List": "providers"},
+		contains: []string{`<input class="nhsuk-input" id="provider" name="provider" type="text" autocomplete="off" list="providers">`},
 	},
 	{
 		name: "input with hint, error and value", template: "nhs-input",

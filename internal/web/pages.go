@@ -14,10 +14,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// staticPage serves a page whose content is all in its template.
+// staticPage serves a page whose content is all in its template and the
+// settings: its data is who runs the service (operatorContact).
 func (s *Server) staticPage(name, title string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		s.render(w, r, http.StatusOK, name, title, nil)
+		s.render(w, r, http.StatusOK, name, title, s.operator)
 		return nil
 	}
 }

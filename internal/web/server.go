@@ -80,6 +80,8 @@ type Server struct {
 	handler http.Handler
 	finder  *finder.Service
 	oruk    http.Handler
+	// operator is who runs the service, for /privacy and /accessibility.
+	operator operatorContact
 
 	accounts *accounts.Service
 	keys     *secret.Keyring
@@ -127,6 +129,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	s := &Server{db: opts.DB, cfg: opts.Config, log: log, assets: assets, pages: pages, demo: demo,
 		metrics: newMetrics(reg), reg: reg, finder: opts.Finder, accounts: opts.Accounts, keys: opts.Keys, clock: opts.DB.Clock()}
 	s.sessions = s.newSessionManager()
+	s.operator = newOperatorContact(opts.Config.Operator, demo)
 	if s.openAPI, err = openAPIDocument(opts.Config.BaseURL); err != nil {
 		return nil, err
 	}
