@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"encoding/json"
+	"io"
 	"maps"
 	"net/http"
 	"slices"
@@ -92,7 +93,11 @@ func csvSafe(v string) string {
 	return v
 }
 
-// auditExport serves the entries of a search in a format.
+// auditExport serves the entries of a search in a format. It writes a page
+// of entries at a time, so memory stays the same however many match. The
+// first page is read before anything is written, so a failure there is an
+// error page; a failure later aborts the response, so the download fails
+// rather than stopping short as if complete.
 func (s *Server) auditExport(format string) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		aq, err := s.readAuditQuery(r)
@@ -104,41 +109,97 @@ func (s *Server) auditExport(format string) HandlerFunc {
 		}
 		f := aq.filter
 		f.Limit, f.Offset = audit.MaxPageSize, 0
-		// Read every page before writing, so a failure is an error page, not half a file.
-		var out []auditExportEntry
+		entries, _, err := s.db.FindAuditEntries(r.Context(), f)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="audit-entries.`+format+`"`)
+		w.Header().Set("Cache-Control", "no-store")
+		out := newAuditExportWriter(w, format)
 		for {
-			entries, _, err := s.db.FindAuditEntries(r.Context(), f)
-			if err != nil {
-				return err
-			}
 			for _, e := range entries {
-				out = append(out, exportEntryOf(e))
+				out.write(exportEntryOf(e))
 			}
 			if len(entries) < f.Limit {
 				break
 			}
 			f.Offset += f.Limit
-		}
-		w.Header().Set("Content-Disposition", `attachment; filename="audit-entries.`+format+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		if format == "json" {
-			w.Header().Set("Content-Type", "application/json")
-			if out == nil {
-				out = []auditExportEntry{}
-			}
-			return json.NewEncoder(w).Encode(map[string]any{"entries": out})
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		cw := csv.NewWriter(w)
-		if err := cw.Write(auditExportColumns); err != nil {
-			return err
-		}
-		for _, x := range out {
-			if err := cw.Write(x.csvRecord()); err != nil {
-				return err
+			if entries, _, err = s.db.FindAuditEntries(r.Context(), f); err != nil {
+				s.log.ErrorContext(r.Context(), "audit export stopped", "error", err)
+				panic(http.ErrAbortHandler)
 			}
 		}
-		cw.Flush()
-		return cw.Error()
+		if err := out.close(); err != nil {
+			s.log.ErrorContext(r.Context(), "audit export", "error", err)
+			panic(http.ErrAbortHandler)
+		}
+		return nil
 	}
+}
+
+// auditExportWriter writes entries as CSV rows or as the elements of a JSON
+// document {"entries": [...]}.
+type auditExportWriter struct {
+	w     http.ResponseWriter
+	csv   *csv.Writer // nil for JSON
+	n     int
+	err   error
+	flush func()
+}
+
+func newAuditExportWriter(w http.ResponseWriter, format string) *auditExportWriter {
+	x := &auditExportWriter{w: w, flush: func() {}}
+	if f, ok := w.(http.Flusher); ok {
+		x.flush = f.Flush
+	}
+	if format == "json" {
+		w.Header().Set("Content-Type", "application/json")
+		_, x.err = io.WriteString(w, `{"entries":[`)
+		return x
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	x.csv = csv.NewWriter(w)
+	x.err = x.csv.Write(auditExportColumns)
+	return x
+}
+
+func (x *auditExportWriter) write(e auditExportEntry) {
+	if x.err != nil {
+		return
+	}
+	if x.csv != nil {
+		x.err = x.csv.Write(e.csvRecord())
+	} else {
+		b, err := json.Marshal(e)
+		if err == nil && x.n > 0 {
+			_, err = io.WriteString(x.w, ",")
+		}
+		if err == nil {
+			_, err = x.w.Write(b)
+		}
+		x.err = err
+	}
+	x.n++
+	if x.n%audit.MaxPageSize == 0 {
+		x.end()
+	}
+}
+
+// end flushes what is buffered to the client.
+func (x *auditExportWriter) end() {
+	if x.csv != nil {
+		x.csv.Flush()
+		if x.err == nil {
+			x.err = x.csv.Error()
+		}
+	}
+	x.flush()
+}
+
+func (x *auditExportWriter) close() error {
+	if x.csv == nil && x.err == nil {
+		_, x.err = io.WriteString(x.w, "]}\n")
+	}
+	x.end()
+	return x.err
 }
