@@ -32,6 +32,9 @@ func newAuditNames(r *http.Request, db *store.DB, orgs map[string]account.Organi
 
 // user names a user, or says whose user they are.
 func (n *auditNames) user(ctx context.Context, id string) (string, error) {
+	if !learnwell.ValidID(id) { // no id, or a row someone edited by hand
+		return "someone not on record", nil
+	}
 	u, seen := n.users[id]
 	if !seen {
 		found, err := n.db.FindUserByID(ctx, id)
@@ -69,6 +72,9 @@ func (n *auditNames) org(id string) string {
 
 // agreement names a data sharing agreement by its title.
 func (n *auditNames) agreement(ctx context.Context, id string) (string, error) {
+	if !learnwell.ValidID(id) {
+		return "a data sharing agreement", nil
+	}
 	ag, seen := n.agreements[id]
 	if !seen {
 		found, err := n.db.FindAgreementByID(ctx, id)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"learnwell/internal/account"
 )
 
 // writtenActionCodes reads every non-test Go file of the module for the
@@ -120,5 +123,19 @@ func TestAuditSentences(t *testing.T) {
 	}
 	if got := networkWords("2001:db8:abcd::/48"); got != "from a network near 2001:db8:abcd::" {
 		t.Errorf("networkWords = %q", got)
+	}
+}
+
+// TestAuditNamesOfUnreadableIDs: an entry whose ids are not ids (a row
+// edited by hand, which verify reports) is still shown, not an error.
+func TestAuditNamesOfUnreadableIDs(t *testing.T) {
+	n := &auditNames{users: map[string]*account.User{}, agreements: map[string]*account.Agreement{}}
+	for _, id := range []string{"", "(unreadable: [x)"} {
+		if got, err := n.user(context.Background(), id); err != nil || got != "someone not on record" {
+			t.Errorf("user(%q) = %q, %v", id, got, err)
+		}
+		if got, err := n.agreement(context.Background(), id); err != nil || got != "a data sharing agreement" {
+			t.Errorf("agreement(%q) = %q, %v", id, got, err)
+		}
 	}
 }
