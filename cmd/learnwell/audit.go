@@ -17,7 +17,7 @@ type auditOptions struct {
 
 func auditCommand() command {
 	return command{
-		summary: "Check the audit trail: learnwell audit verify walks every entry's hash chain and reports the first broken link.",
+		summary: "Check the audit trail: learnwell audit verify walks every entry's hash chain, checks the record index (audit_records) against it, and reports the first broken link.",
 		usage:   "verify",
 		flags: func(fs *flag.FlagSet) any {
 			o := &auditOptions{fs: fs}

@@ -54,12 +54,36 @@ func TestAuditVerifyCommand(t *testing.T) {
 			if _, err := db.SQL().ExecContext(ctx, "DELETE FROM audit_entries WHERE seq = 5"); err != nil {
 				t.Fatal(err)
 			}
+			code, _, errOut = runCmd(t, env, "audit", "verify")
+			if code != 1 || !strings.Contains(errOut, "broken at entry 5: record index mismatch") || !strings.Contains(errOut, "there is no entry 5") {
+				t.Fatalf("a cut that leaves the record index = %d %q", code, errOut)
+			}
+			if _, err := db.SQL().ExecContext(ctx, "DELETE FROM audit_records WHERE seq = 5"); err != nil {
+				t.Fatal(err)
+			}
 			if code, _, errOut = runCmd(t, env, "audit", "verify"); code != 0 {
 				t.Fatalf("a cut tail is a whole chain without the anchor: %d %q", code, errOut)
 			}
 			code, _, errOut = runCmd(t, env, "audit", "verify", "--expect-head", head)
 			if code != 1 || !strings.Contains(errOut, "broken at entry 5: anchor missing") {
 				t.Fatalf("verify with the anchor after a cut = %d %q", code, errOut)
+			}
+
+			// Then removes entry 2 from the record index, so a search by its record misses it.
+			var record string
+			if err := db.SQL().QueryRowContext(ctx, "SELECT record_id FROM audit_records WHERE seq = 2").Scan(&record); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL().ExecContext(ctx, "DELETE FROM audit_records WHERE seq = 2"); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut = runCmd(t, env, "audit", "verify")
+			if code != 1 || !strings.Contains(errOut, "broken at entry 2: record index mismatch") ||
+				!strings.Contains(errOut, "names record "+record+" but audit_records has no row") || !strings.Contains(out, "Checked 1 entries (1 to 1)") {
+				t.Fatalf("verify after deleting an index row = %d %q %q", code, out, errOut)
+			}
+			if _, err := db.SQL().ExecContext(ctx, "INSERT INTO audit_records (record_id, seq) VALUES ($1, 2)", record); err != nil {
+				t.Fatal(err)
 			}
 
 			// Then edits entry 3.
@@ -78,9 +102,10 @@ func TestAuditVerifyCommand(t *testing.T) {
 // database owner's rights could.
 func allowTampering(t *testing.T, db *store.DB) {
 	t.Helper()
-	stmts := []string{"ALTER TABLE audit_entries DISABLE TRIGGER USER"}
+	stmts := []string{"ALTER TABLE audit_entries DISABLE TRIGGER USER", "ALTER TABLE audit_records DISABLE TRIGGER USER"}
 	if db.Engine() == store.SQLite {
-		stmts = []string{"DROP TRIGGER audit_entries_no_update", "DROP TRIGGER audit_entries_no_delete"}
+		stmts = []string{"DROP TRIGGER audit_entries_no_update", "DROP TRIGGER audit_entries_no_delete",
+			"DROP TRIGGER audit_records_no_update", "DROP TRIGGER audit_records_no_delete"}
 	}
 	for _, s := range stmts {
 		if _, err := db.SQL().Exec(s); err != nil {

@@ -141,7 +141,7 @@ var policy = map[Permission]map[Role]Scope{
 	ManageAgreements: {PlatformAdmin: AnyOrganisation},
 
 	ManageTokens: {LinkWorker: Self, ProviderCoordinator: Self, CommissionerAnalyst: Self, OrgAdmin: OwnOrganisation, PlatformAdmin: Self},
-	ViewAudit:    {OrgAdmin: OwnOrganisation, PlatformAdmin: OwnOrganisation},
+	ViewAudit:    {OrgAdmin: OwnOrganisation, PlatformAdmin: AnyOrganisation},
 
 	ViewMetrics: {PlatformAdmin: AnyOrganisation},
 	ViewOutbox:  {OrgAdmin: OwnOrganisation, PlatformAdmin: AnyOrganisation},

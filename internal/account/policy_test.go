@@ -53,7 +53,7 @@ func TestPolicyMatrix(t *testing.T) {
 		ViewAgreements:      {"NN", "NN", "NN", "YN", "YY"},
 		ManageAgreements:    {"NN", "NN", "NN", "NN", "YY"},
 		ManageTokens:        {"YN", "YN", "YN", "YN", "YN"},
-		ViewAudit:           {"NN", "NN", "NN", "YN", "YN"},
+		ViewAudit:           {"NN", "NN", "NN", "YN", "YY"},
 		ViewMetrics:         {"NN", "NN", "NN", "NN", "YY"},
 		ViewOutbox:          {"NN", "NN", "NN", "YN", "YY"},
 	}

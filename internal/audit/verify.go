@@ -1,6 +1,9 @@
 package audit
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Problems a Verifier can find.
 const (
@@ -8,6 +11,7 @@ const (
 	ProblemHash        = "hash mismatch"          // the entry's fields do not give its stored hash: it was edited or moved
 	ProblemPrevHash    = "previous-hash mismatch" // the entry does not link to the one before it: something before it was replaced
 	ProblemMissingHead = "anchor missing"         // the trail no longer holds an anchored head: entries were removed from its end
+	ProblemRecords     = "record index mismatch"  // audit_records, the index for searching by record, does not match the entries' record ids
 )
 
 // Break is the first broken link in the trail.
@@ -54,6 +58,29 @@ func (v *Verifier) Anchor(hash string) { v.anchor = hash }
 // Check takes the next entry as read from the store. It returns a *Break at
 // the first entry that does not follow from the ones before it.
 func (v *Verifier) Check(e Entry) error {
+	if err := v.link(e); err != nil {
+		return err
+	}
+	v.accept(e)
+	return nil
+}
+
+// CheckIndexed is Check followed by CheckRecords with the rows that the
+// record index holds for the entry; an entry that fails either is not
+// counted as checked.
+func (v *Verifier) CheckIndexed(e Entry, indexed []string) error {
+	if err := v.link(e); err != nil {
+		return err
+	}
+	if err := CheckRecords(e, indexed); err != nil {
+		return err
+	}
+	v.accept(e)
+	return nil
+}
+
+// link checks that e follows from the entries before it.
+func (v *Verifier) link(e Entry) error {
 	want := v.from
 	if v.started {
 		want = v.lastSeq + 1
@@ -73,6 +100,11 @@ func (v *Verifier) Check(e Entry) error {
 	case !v.started && e.Seq == 1 && e.PrevHash != "":
 		return &Break{Seq: e.Seq, Problem: ProblemPrevHash, Detail: fmt.Sprintf("the first entry must follow nothing but follows %s", e.PrevHash)}
 	}
+	return nil
+}
+
+// accept moves the walk past e.
+func (v *Verifier) accept(e Entry) {
 	if !v.started {
 		v.first = e.Seq
 	}
@@ -82,7 +114,6 @@ func (v *Verifier) Check(e Entry) error {
 	if v.anchor != "" && e.Hash == v.anchor {
 		v.seen = true
 	}
-	return nil
 }
 
 // Summary says what a clean walk covered.
@@ -109,4 +140,52 @@ type VerifyOptions struct {
 	// with ProblemMissingHead when no entry has it any more: the trail was
 	// cut back to before that head.
 	ExpectHead string
+}
+
+// CheckRecords compares the rows that the record index (audit_records)
+// holds for an entry with the record ids the entry names, which its hash
+// covers. Each id the entry names must have exactly one row, and no row may
+// name anything else: a missing row makes a search by that record miss the
+// entry, an extra row makes it find an entry that is not about the record.
+// It returns a *Break for the first difference, in the order of the entry's
+// ids and then of the extra rows.
+func CheckRecords(e Entry, indexed []string) error {
+	rows := map[string]int{}
+	for _, id := range indexed {
+		rows[id]++
+	}
+	named := map[string]bool{}
+	for _, id := range e.Subject.IDs {
+		if named[id] {
+			continue
+		}
+		named[id] = true
+		switch n := rows[id]; {
+		case n == 0:
+			return &Break{Seq: e.Seq, Problem: ProblemRecords,
+				Detail: fmt.Sprintf("the entry names record %s but audit_records has no row for it, so a search by that record misses the entry", id)}
+		case n > 1:
+			return &Break{Seq: e.Seq, Problem: ProblemRecords,
+				Detail: fmt.Sprintf("audit_records has %d rows for record %s where the entry names it once", n, id)}
+		}
+	}
+	extra := slices.Sorted(func(yield func(string) bool) {
+		for id := range rows {
+			if !named[id] && !yield(id) {
+				return
+			}
+		}
+	})
+	if len(extra) > 0 {
+		return ExtraRecord(e.Seq, extra[0], "the entry does not name it")
+	}
+	return nil
+}
+
+// ExtraRecord is the break for a row of audit_records that no entry
+// accounts for: the entry at seq does not name the record, or there is no
+// entry at seq at all.
+func ExtraRecord(seq int64, recordID, why string) *Break {
+	return &Break{Seq: seq, Problem: ProblemRecords,
+		Detail: fmt.Sprintf("audit_records has a row for record %s at entry %d but %s, so a search by that record finds an entry that is not about it", recordID, seq, why)}
 }

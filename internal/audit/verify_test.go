@@ -3,6 +3,7 @@ package audit
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -128,5 +129,36 @@ func TestVerifierAnchor(t *testing.T) {
 	}
 	if !v.SawAnchor() {
 		t.Fatal("did not see the anchor")
+	}
+}
+
+func TestCheckRecords(t *testing.T) {
+	e := Entry{Seq: 7, Subject: Subject{Type: "person", IDs: []string{person1, person2, person1}}}
+	tests := []struct {
+		name    string
+		indexed []string
+		want    string // part of the detail; "" for no break
+	}{
+		{"exact", []string{person2, person1}, ""},
+		{"row deleted", []string{person2}, "names record " + person1 + " but audit_records has no row"},
+		{"row added", []string{person1, person2, userID}, "row for record " + userID + " at entry 7 but the entry does not name it"},
+		{"row altered", []string{person1, userID}, "names record " + person2 + " but audit_records has no row"},
+		{"row twice", []string{person1, person1, person2}, "2 rows for record " + person1},
+	}
+	for _, tt := range tests {
+		err := CheckRecords(e, tt.indexed)
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+			continue
+		}
+		var b *Break
+		if !errors.As(err, &b) || b.Seq != 7 || b.Problem != ProblemRecords || !strings.Contains(b.Detail, tt.want) {
+			t.Errorf("%s: %v, want a record index break at 7 with %q", tt.name, err, tt.want)
+		}
+	}
+	if err := CheckRecords(Entry{Seq: 1}, nil); err != nil {
+		t.Errorf("an entry naming no records with no rows: %v", err)
 	}
 }

@@ -154,63 +154,41 @@ const auditBatch = 500
 // order. It reads a batch at a time, so memory stays the same however long
 // the trail; entries appended during the walk are included.
 func (db *DB) EachAuditEntry(ctx context.Context, from int64, fn func(audit.Entry) error) error {
+	return db.eachAuditBatch(ctx, from, func(batch []audit.Entry) error {
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// eachAuditBatch calls fn with the entries from sequence number from on, in
+// order, up to auditBatch at a time.
+func (db *DB) eachAuditBatch(ctx context.Context, from int64, fn func([]audit.Entry) error) error {
 	after := from - 1
 	for {
-		n := 0
-		var last int64
+		batch := make([]audit.Entry, 0, auditBatch)
 		err := eachRow(ctx, db.read, "SELECT "+auditColumns+" FROM audit_entries WHERE seq > $1 ORDER BY seq LIMIT $2",
 			[]any{after, auditBatch}, func(rows *sql.Rows) error {
 				e, err := scanAuditEntry(rows)
-				if err != nil {
-					return err
-				}
-				n++
-				last = e.Seq
-				return fn(e)
+				batch = append(batch, e)
+				return err
 			})
 		if err != nil {
 			return db.classify(err)
 		}
-		if n < auditBatch {
+		if len(batch) > 0 {
+			if err := fn(batch); err != nil {
+				return err
+			}
+		}
+		if len(batch) < auditBatch {
 			return nil
 		}
-		after = last
+		after = batch[len(batch)-1].Seq
 	}
-}
-
-// VerifyAudit walks the trail (from opts.From) and checks every link. It
-// returns what it checked, or an error wrapping the first *audit.Break (an
-// ECONFLICT *learnwell.Error whose message names the entry and the problem).
-func (db *DB) VerifyAudit(ctx context.Context, opts audit.VerifyOptions) (audit.Summary, error) {
-	if opts.From < 0 {
-		return audit.Summary{}, learnwell.Errorf(learnwell.EINVALID, "Start from entry 1 or later.")
-	}
-	if opts.ExpectHead != "" && !audit.ValidHash(opts.ExpectHead) {
-		return audit.Summary{}, learnwell.Errorf(learnwell.EINVALID, "The expected head must be a hash of 64 lower-case hex digits, as printed by learnwell audit verify.")
-	}
-	v := audit.NewVerifier(opts.From)
-	v.Anchor(opts.ExpectHead)
-	if err := db.EachAuditEntry(ctx, max(opts.From, 1), v.Check); err != nil {
-		var b *audit.Break
-		if errors.As(err, &b) {
-			return v.Summary(), brokenTrail(b)
-		}
-		return v.Summary(), err
-	}
-	sum := v.Summary()
-	if opts.ExpectHead != "" && !v.SawAnchor() {
-		// Entries before From were not walked; they still count if they hold the anchor.
-		var seq int64
-		err := db.read.QueryRowContext(ctx, "SELECT seq FROM audit_entries WHERE hash = $1 AND seq < $2", opts.ExpectHead, max(opts.From, 1)).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return sum, brokenTrail(&audit.Break{Seq: sum.Last + 1, Problem: audit.ProblemMissingHead,
-				Detail: fmt.Sprintf("no entry has the expected head %s; the trail ends at entry %d, so entries after it were removed", opts.ExpectHead, sum.Last)})
-		}
-		if err != nil {
-			return sum, db.classify(err)
-		}
-	}
-	return sum, nil
 }
 
 func brokenTrail(b *audit.Break) error {

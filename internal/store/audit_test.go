@@ -194,9 +194,10 @@ func TestAuditTableIsAppendOnly(t *testing.T) {
 // database owner's rights could.
 func allowTampering(t *testing.T, db *store.DB) {
 	t.Helper()
-	stmts := []string{"ALTER TABLE audit_entries DISABLE TRIGGER USER"}
+	stmts := []string{"ALTER TABLE audit_entries DISABLE TRIGGER USER", "ALTER TABLE audit_records DISABLE TRIGGER USER"}
 	if db.Engine() == store.SQLite {
-		stmts = []string{"DROP TRIGGER audit_entries_no_update", "DROP TRIGGER audit_entries_no_delete"}
+		stmts = []string{"DROP TRIGGER audit_entries_no_update", "DROP TRIGGER audit_entries_no_delete",
+			"DROP TRIGGER audit_records_no_update", "DROP TRIGGER audit_records_no_delete"}
 	}
 	for _, s := range stmts {
 		if _, err := db.SQL().Exec(s); err != nil {
@@ -223,6 +224,14 @@ var tamperCases = []struct {
 		"UPDATE audit_entries SET seq = 3 WHERE seq = 1000",
 	}, 2, audit.ProblemHash},
 	{"copied hash", []string{"UPDATE audit_entries SET prev_hash = (SELECT prev_hash FROM audit_entries WHERE seq = 4) WHERE seq = 5"}, 5, audit.ProblemHash},
+	// The record index: entry n names person(n-1) and person(n).
+	{"deleted record row", []string{fmt.Sprintf("DELETE FROM audit_records WHERE seq = 3 AND record_id = '%s'", person(2))}, 3, audit.ProblemRecords},
+	{"deleted every record row", []string{"DELETE FROM audit_records"}, 1, audit.ProblemRecords},
+	{"altered record id", []string{fmt.Sprintf("UPDATE audit_records SET record_id = '%s' WHERE seq = 2 AND record_id = '%s'", person(9), person(2))}, 2, audit.ProblemRecords},
+	{"record row moved", []string{fmt.Sprintf("UPDATE audit_records SET seq = 4 WHERE seq = 2 AND record_id = '%s'", person(1))}, 2, audit.ProblemRecords},
+	{"added record row", []string{fmt.Sprintf("INSERT INTO audit_records (record_id, seq) VALUES ('%s', 4)", person(9))}, 4, audit.ProblemRecords},
+	{"added record row past the end", []string{fmt.Sprintf("INSERT INTO audit_records (record_id, seq) VALUES ('%s', 6)", person(0))}, 6, audit.ProblemRecords},
+	{"added record row before the start", []string{fmt.Sprintf("INSERT INTO audit_records (record_id, seq) VALUES ('%s', 0)", person(0))}, 0, audit.ProblemRecords},
 }
 
 // fiveEntries writes five entries, each in its own transaction, and returns them.
@@ -276,12 +285,19 @@ func TestAuditAnchorFindsACutTail(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, "DELETE FROM audit_entries WHERE seq >= 4"); err != nil {
 			t.Fatal(err)
 		}
-		// Without the anchor, what is left is a whole chain.
+		// Their rows in the record index give the cut away...
+		var b *audit.Break
+		if _, err := db.VerifyAudit(ctx, audit.VerifyOptions{}); !errors.As(err, &b) || b.Problem != audit.ProblemRecords || b.Seq != 4 {
+			t.Fatalf("a cut that leaves the index: %v", err)
+		}
+		// ...until they are cut too. Without the anchor, what is left is a whole chain.
+		if _, err := db.SQL().ExecContext(ctx, "DELETE FROM audit_records WHERE seq >= 4"); err != nil {
+			t.Fatal(err)
+		}
 		if sum, err := db.VerifyAudit(ctx, audit.VerifyOptions{}); err != nil || sum.Count != 3 {
 			t.Fatalf("without anchor: %+v %v", sum, err)
 		}
 		_, err := db.VerifyAudit(ctx, audit.VerifyOptions{ExpectHead: anchor})
-		var b *audit.Break
 		if !errors.As(err, &b) || b.Problem != audit.ProblemMissingHead || b.Seq != 4 {
 			t.Fatalf("with anchor: %v", err)
 		}

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,70 +15,100 @@ import (
 )
 
 // The audit search page: an organisation admin searches their organisation's
-// entries (those its people made, and those about its records), by user,
-// action, record id and date range, newest first, a page at a time.
+// entries (those its people made, and those about its records), a platform
+// admin every organisation's or one's, by user, action, record id and date
+// range, newest first, a page at a time. Entries are told in plain words,
+// with names where the viewer may see them (the access policy decides,
+// admin_audit_names.go); the codes and ids are in each entry's technical
+// details and in the CSV and JSON exports (admin_audit_export.go).
 
 const auditPerPage = 50
 
-// auditActions are the action codes the page offers.
-func auditActions() []string {
-	out := []string{
-		string(account.ActionSignedIn), string(account.ActionSignInFailed), string(account.ActionSignedOutEverywhere),
-		string(account.ActionPasswordResetAsked), string(account.ActionPasswordReset), string(account.ActionPasswordChanged),
-		string(account.ActionSecondFactorSetUp), string(account.ActionSecondFactorReset), string(account.ActionRecoveryCodeUsed),
-		string(account.ActionRecoveryCodesNew), string(account.ActionUserInvited), string(account.ActionUserActivated),
-		string(account.ActionRolesChanged), string(account.ActionUserDeactivated), string(account.ActionUserReactivated),
-		"user.view", "user.list", string(account.ActionTokenCreated), string(account.ActionTokenRevoked),
-		string(account.ActionOrganisationCreated), string(account.ActionOrganisationUpdated), string(account.ActionAgreementCreated),
-		string(account.ActionAgreementUpdated), string(account.ActionAgreementActivated), string(account.ActionAgreementEnded),
-	}
-	slices.Sort(out)
-	return out
-}
-
 // auditPage is the data of the audit search page.
 type auditPage struct {
-	Users    []option
-	Actions  []option
-	RecordID string
-	From, To dateFields
-	Entries  []auditRow
-	Total    int
-	Page     int
-	Pages    int
-	Prev     string
-	Next     string
-	Searched bool
+	Orgs         []option // offered only to those who may search every organisation
+	Users        []option
+	Actions      []option
+	RecordID     string
+	From, To     dateFields
+	Entries      []auditRow
+	Total        int
+	Page         int
+	Pages        int
+	Prev         string
+	Next         string
+	CSV, JSON    string // the exports of the entries found
+	AllOrgs      bool   // the search covers every organisation
+	Organisation string // the name of the organisation searched, when one
 }
 
+// auditRow is one entry in words, with its codes for the technical details.
 type auditRow struct {
-	When, Who, Role, Action, Subject, Network, Client string
-	IDs                                               []string
-	Codes                                             string
+	When, Who, Role, What, Where string
+	Notes                        []string
+	Tech                         []auditFact
 }
 
-func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) error {
+// auditFact is one line of an entry's technical details.
+type auditFact struct {
+	Name   string
+	Values []string
+}
+
+// auditQuery is a search of the trail read from a query string.
+type auditQuery struct {
+	filter audit.Filter
+	page   auditPage
+	orgs   map[string]account.Organisation
+}
+
+// readAuditQuery reads and checks a search. A search of an organisation the
+// policy does not let the viewer see is refused (EFORBIDDEN); other mistakes
+// are field errors (EINVALID).
+func (s *Server) readAuditQuery(r *http.Request) (auditQuery, error) {
 	ctx := r.Context()
 	a := actorOf(r)
 	q := r.URL.Query()
-	users, err := s.db.FindUsers(ctx, store.UserFilter{OrganisationID: a.OrgID})
+	aq := auditQuery{page: auditPage{RecordID: strings.TrimSpace(q.Get("record_id")), Page: 1}}
+	orgs, err := s.db.FindAccountOrganisations(ctx, store.AccountOrganisationFilter{})
 	if err != nil {
-		return err
+		return aq, err
 	}
-	names := map[string]string{}
-	page := auditPage{RecordID: strings.TrimSpace(q.Get("record_id")), Page: 1}
-	page.Users = []option{{Value: "", Text: "Anyone"}}
-	for _, u := range users {
-		names[u.ID] = u.Name
-		page.Users = append(page.Users, option{Value: u.ID, Text: u.Name, Checked: q.Get("user_id") == u.ID})
+	aq.orgs = map[string]account.Organisation{}
+	for _, o := range orgs {
+		aq.orgs[o.ID] = o
 	}
-	page.Actions = []option{{Value: "", Text: "Any action"}}
-	for _, act := range auditActions() {
-		page.Actions = append(page.Actions, option{Value: act, Text: act, Checked: q.Get("action") == act})
-	}
-	f := audit.Filter{OrganisationID: a.OrgID, ActorUserID: q.Get("user_id"), Action: q.Get("action"), RecordID: page.RecordID, Limit: auditPerPage}
 	var v learnwell.Validation
-	if f.ActorUserID != "" && names[f.ActorUserID] == "" {
+	orgID := q.Get("organisation_id")
+	everyOrg := account.Allow(a, account.ViewAudit, account.AuditOf(""))
+	switch {
+	case orgID != "":
+		if err := account.Check(a, account.ViewAudit, account.AuditOf(orgID)); err != nil {
+			return aq, err
+		}
+		if _, ok := aq.orgs[orgID]; !ok {
+			v.Add("organisation_id", "Select an organisation from the list")
+		}
+	case !everyOrg:
+		orgID = a.OrgID
+	}
+	if everyOrg {
+		aq.page.Orgs = []option{{Value: "", Text: "Every organisation"}}
+		for _, o := range orgs {
+			aq.page.Orgs = append(aq.page.Orgs, option{Value: o.ID, Text: o.Name, Checked: o.ID == orgID})
+		}
+	}
+	aq.page.AllOrgs = orgID == ""
+	aq.page.Organisation = aq.orgs[orgID].Name
+	if err := aq.readUsers(s, r, orgID); err != nil {
+		return aq, err
+	}
+	aq.page.Actions = []option{{Value: "", Text: "Any action"}}
+	for _, act := range auditActionCodes() {
+		aq.page.Actions = append(aq.page.Actions, option{Value: act, Text: auditActionWords[act].Label, Checked: q.Get("action") == act})
+	}
+	f := audit.Filter{OrganisationID: orgID, ActorUserID: q.Get("user_id"), Action: q.Get("action"), RecordID: aq.page.RecordID, Limit: auditPerPage}
+	if f.ActorUserID != "" && !optionOffered(aq.page.Users, f.ActorUserID) {
 		v.Add("user_id", "Select a user from the list")
 	}
 	if p := q.Get("page"); p != "" {
@@ -87,16 +116,16 @@ func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) error {
 		if err != nil || n < 1 || n > 100000 {
 			v.Add("page", "The page number must be a whole number of 1 or more")
 		} else {
-			page.Page = n
+			aq.page.Page = n
 		}
 	}
 	from, ff, ok := dateInput(q, "from")
-	page.From = ff
+	aq.page.From = ff
 	if !ok {
 		v.Add("from-day", "The start of the date range must be a real date, like 1 11 2026")
 	}
 	to, tf, ok := dateInput(q, "to")
-	page.To = tf
+	aq.page.To = tf
 	if !ok {
 		v.Add("to-day", "The end of the date range must be a real date, like 30 11 2026")
 	}
@@ -106,54 +135,93 @@ func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) error {
 	if !to.IsZero() {
 		f.To = londonMidnight(to.AddDays(1)) // the whole of the last day
 	}
-	f.Offset = (page.Page - 1) * auditPerPage
+	f.Offset = (aq.page.Page - 1) * auditPerPage
 	for _, fe := range learnwell.ErrorFields(f.Validate()) {
 		if fe.Field == "to" {
 			fe.Field = "to-day"
 		}
 		v.Add(fe.Field, fe.Message)
 	}
-	if err := v.Err(); err != nil {
-		return s.showForm(w, r, "admin/audit", "Audit trail", page, err)
-	}
-	entries, total, err := s.db.FindAuditEntries(ctx, f)
+	aq.filter = f
+	return aq, v.Err()
+}
+
+// readUsers offers the users of the organisation searched (of every
+// organisation, with its name, when the search covers them all).
+func (aq *auditQuery) readUsers(s *Server, r *http.Request, orgID string) error {
+	users, err := s.db.FindUsers(r.Context(), store.UserFilter{OrganisationID: orgID})
 	if err != nil {
 		return err
 	}
-	page.Total, page.Pages = total, (total+auditPerPage-1)/auditPerPage
-	for _, e := range entries {
-		page.Entries = append(page.Entries, auditRowOf(e, names, a.OrgID))
+	chosen := r.URL.Query().Get("user_id")
+	aq.page.Users = []option{{Value: "", Text: "Anyone"}}
+	for _, u := range users {
+		text := u.Name
+		if orgID == "" {
+			text += " (" + aq.orgs[u.OrganisationID].Name + ")"
+		}
+		aq.page.Users = append(aq.page.Users, option{Value: u.ID, Text: text, Checked: chosen == u.ID})
 	}
+	return nil
+}
+
+func optionOffered(opts []option, value string) bool {
+	for _, o := range opts {
+		if o.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	aq, err := s.readAuditQuery(r)
+	if learnwell.ErrorCode(err) == learnwell.EINVALID {
+		return s.showForm(w, r, "admin/audit", "Audit trail", aq.page, err)
+	}
+	if err != nil {
+		return err
+	}
+	entries, total, err := s.db.FindAuditEntries(ctx, aq.filter)
+	if err != nil {
+		return err
+	}
+	page := aq.page
+	page.Total, page.Pages = total, (total+auditPerPage-1)/auditPerPage
+	names := newAuditNames(r, s.db, aq.orgs)
+	for _, e := range entries {
+		row, err := names.row(ctx, e)
+		if err != nil {
+			return err
+		}
+		page.Entries = append(page.Entries, row)
+	}
+	q := r.URL.Query()
 	if page.Page > 1 {
 		page.Prev = auditPageURL(q, page.Page-1)
 	}
 	if page.Page < page.Pages {
 		page.Next = auditPageURL(q, page.Page+1)
 	}
+	page.CSV, page.JSON = auditExportURL(q, "csv"), auditExportURL(q, "json")
 	s.render(w, r, http.StatusOK, "admin/audit", "Audit trail", page)
 	return nil
 }
 
-func auditRowOf(e audit.Entry, names map[string]string, orgID string) auditRow {
-	row := auditRow{When: spokenTime(e.At), Action: e.Action, Subject: e.Subject.Type, IDs: e.Subject.IDs,
-		Network: e.Origin.Network, Client: strings.ReplaceAll(e.Origin.Client, "_", " "), Role: e.Actor.Role}
-	switch {
-	case e.Actor.Kind == audit.ActorSystem:
-		row.Who = "learnwell (" + e.Actor.System + ")"
-	case names[e.Actor.UserID] != "":
-		row.Who = names[e.Actor.UserID]
-	case e.Actor.OrganisationID == orgID:
-		row.Who = "A user of your organisation (" + e.Actor.UserID + ")"
-	default:
-		row.Who = "Someone from another organisation (" + e.Actor.UserID + ")"
+// auditExportURL is the export of the search in the query, every page of it.
+func auditExportURL(q url.Values, format string) string {
+	c := url.Values{}
+	for k, v := range q {
+		if k != "page" {
+			c[k] = v
+		}
 	}
-	var codes []string
-	for k, v := range e.Codes {
-		codes = append(codes, k+": "+v)
+	u := "/audit/entries." + format
+	if len(c) > 0 {
+		u += "?" + c.Encode()
 	}
-	slices.Sort(codes)
-	row.Codes = strings.Join(codes, ", ")
-	return row
+	return u
 }
 
 // londonMidnight is the instant a London date starts.

@@ -50,6 +50,8 @@ func (s *Server) adminRoutes(own func(string, account.Permission, HandlerFunc) R
 		rec("POST /agreements/{agreement}/status", account.ManageAgreements, RecordAgreement, s.agreementStatus),
 
 		own("GET /audit", account.ViewAudit, s.auditSearch),
+		own("GET /audit/entries.csv", account.ViewAudit, s.auditExport("csv")),
+		own("GET /audit/entries.json", account.ViewAudit, s.auditExport("json")),
 
 		own("GET /account/tokens", account.ManageTokens, s.tokensPage),
 		own("GET /account/tokens/new", account.ManageTokens, s.tokenForm),

@@ -142,7 +142,7 @@ var routePermissions = map[string]account.Permission{
 	"GET /agreements/{agreement}/edit": account.ManageAgreements, "POST /agreements/{agreement}/edit": account.ManageAgreements,
 	"POST /agreements/{agreement}/status": account.ManageAgreements,
 
-	"GET /audit": account.ViewAudit,
+	"GET /audit": account.ViewAudit, "GET /audit/entries.csv": account.ViewAudit, "GET /audit/entries.json": account.ViewAudit,
 
 	"GET /account/tokens": account.ManageTokens, "GET /account/tokens/new": account.ManageTokens, "POST /account/tokens": account.ManageTokens,
 	"GET /tokens/{token}/revoke": account.ManageTokens, "POST /tokens/{token}/revoke": account.ManageTokens,

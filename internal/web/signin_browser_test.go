@@ -137,7 +137,7 @@ func TestSignInInBrowser(t *testing.T) {
 	page("/audit", "Audit trail - learnwell")
 	b.Select("#action", "user.invited")
 	b.Submit(`form[action="/audit"] button[type="submit"]`)
-	if !strings.Contains(b.Text("#audit-entries"), "user.invited") {
+	if !strings.Contains(b.Text("#audit-entries"), "Invited Nia Newcomer") {
 		t.Errorf("the invitation is not in the trail: %s", b.Text("main"))
 	}
 	b.AssertAccessible()
