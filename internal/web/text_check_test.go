@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +14,8 @@ import (
 
 	"learnwell"
 	"learnwell/internal/account"
+	"learnwell/internal/store"
+	"learnwell/internal/store/storetest"
 )
 
 // badBytes are the inputs that SQLite stored and PostgreSQL refused with a
@@ -206,4 +209,44 @@ func (c *client) doBody(method, path, contentType, body string) response {
 	rec := httptest.NewRecorder()
 	c.s.app.ServeHTTP(rec, req)
 	return response{ResponseRecorder: rec, body: rec.Body.String()}
+}
+
+// FuzzSignInForm posts any body to the anonymous sign-in form on each engine:
+// never a 5xx, the same status on both, and a 400 whenever the form holds
+// unusual text.
+func FuzzSignInForm(f *testing.F) {
+	for _, s := range []string{"email=a%40example.com&password=x", "email=a%00%40example.com&password=x", "email=a%40example.com&password=%FF",
+		"email=%1B%5B31m&password=x", "%00=x", "email=%C0%80", "email=%ED%A0%80", "email=caf%E9%40example.com", "email=a&email=%00", "%zz", ""} {
+		f.Add(s)
+	}
+	engines := []string{store.SQLite}
+	if os.Getenv(storetest.PostgresEnv) != "" || os.Getenv("CI") == "true" {
+		engines = append(engines, store.Postgres)
+	}
+	var sites []*site
+	for _, engine := range engines {
+		clock := learnwell.NewFixedClock(testNow)
+		sites = append(sites, newSite(f, storetest.Open(f, engine, storetest.Options{Clock: clock}), clock))
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var statuses []int
+		for _, s := range sites {
+			req := httptest.NewRequest(http.MethodPost, "/sign-in", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			s.app.ServeHTTP(rec, req)
+			if rec.Code >= 500 {
+				t.Fatalf("%s: %d for %q", s.db.Engine(), rec.Code, body)
+			}
+			statuses = append(statuses, rec.Code)
+		}
+		for _, st := range statuses[1:] {
+			if st != statuses[0] {
+				t.Fatalf("statuses %v for %q", statuses, body)
+			}
+		}
+		if v, err := url.ParseQuery(body); err == nil && learnwell.CheckText(v, nil) != nil && statuses[0] != http.StatusBadRequest {
+			t.Fatalf("unusual text got %d: %q", statuses[0], body)
+		}
+	})
 }
