@@ -108,7 +108,8 @@ func TestQueryValuesRoundTrip(t *testing.T) {
 }
 
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", "q=art", "postcode=SE1+7PB&miles=5", "q=%22x%22+OR+y&day=MO&day=ZZ", "age=-1&page=99999999999", "postcode=%00%ff"} {
+	for _, s := range []string{"", "q=art", "postcode=SE1+7PB&miles=5", "q=%22x%22+OR+y&day=MO&day=ZZ", "age=-1&page=99999999999", "postcode=%00%ff",
+		"q=a%00b", "q=%ff", "q=%1b%5b31m", "postcode=N7%009AB", "sort=distance&postcode=%c0%80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {

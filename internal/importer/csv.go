@@ -109,6 +109,34 @@ func readCSV(data []byte) ([]csvRow, []string, error) {
 	return rows, warnings, nil
 }
 
+// unusualCells reports every cell of the rows holding unusual text (a NUL
+// or another control character: readCSV has refused bytes that are not
+// UTF-8), so that a course with one is not stored.
+func unusualCells(rows []csvRow, bad *cells) {
+	for _, r := range rows {
+		keys := make([]string, 0, len(r.cells))
+		for key := range r.cells {
+			keys = append(keys, key)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return columnIndex(a) - columnIndex(b) })
+		for _, key := range keys {
+			if learnwell.UnusualText(r.cells[key]) {
+				bad.add(r.n, key, badCell("%s", learnwell.UnusualTextMessage("this cell")))
+			}
+		}
+	}
+}
+
+// columnIndex is where the column of a key stands in the template.
+func columnIndex(key string) int {
+	for i, c := range columns {
+		if c.key == key {
+			return i
+		}
+	}
+	return len(columns)
+}
+
 func csvProblem(err error) string {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
@@ -163,6 +191,7 @@ var oneLine = regexp.MustCompile(`\s*\n\s*`)
 func (b *csvBuilder) course(ref string, rows []csvRow) (*listing, error) {
 	var bad cells
 	l := &listing{where: rowsWhere(rows) + " (course " + ref + ")"}
+	unusualCells(rows, &bad)
 	if utf8.RuneCountInString(ref) > 100 {
 		bad.add(rows[0].n, colCourseRef, badCell("Course reference must be 100 characters or fewer"))
 	}

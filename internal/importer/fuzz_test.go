@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"learnwell"
 	"learnwell/internal/directory"
 	"learnwell/internal/geo"
 	"learnwell/internal/store"
@@ -30,7 +31,11 @@ func FuzzORUK(f *testing.F) {
 	}
 	for _, s := range []string{`[]`, `{}`, `[{"id": 1, "name": 2}]`, `{"contents": [null]}`, `{"services": [{"id": "x"}]}`,
 		`{"id": "a", "name": "Art", "organization": {"id": "o", "name": "O"}, "schedules": [{"freq": "MONTHLY", "byday": "-1FR", "valid_from": "2027-01-01", "opens_at": "10:00+01:00", "closes_at": "11:00Z"}]}`,
-		"\xef\xbb\xbf[{\"id\": \"a\", \"minimum_age\": \"12\", \"cost_options\": [{\"amount\": 1e308}]}]"} {
+		"\xef\xbb\xbf[{\"id\": \"a\", \"minimum_age\": \"12\", \"cost_options\": [{\"amount\": 1e308}]}]",
+		// Unusual text: a NUL, a control, bytes that are not UTF-8, a lone surrogate.
+		`[{"id": "a", "name": "Art\u0000", "organization": {"id": "o", "name": "O"}}]`,
+		`{"id": "o", "name": "O\u001b", "services": [{"id": "a", "name": "Art"}]}`,
+		"[{\"id\": \"a\", \"name\": \"Caf\xe9\", \"description\": \"\\ud800\"}]"} {
 		f.Add([]byte(s))
 	}
 	tax := directory.BuiltinTaxonomies()
@@ -49,6 +54,9 @@ func FuzzORUK(f *testing.F) {
 			l, err := m.service(context.Background(), s, "record")
 			if err != nil {
 				continue
+			}
+			if bad := unusualListing(l); bad != "" {
+				t.Fatalf("mapped a listing with unusual text in %s", bad)
 			}
 			if l.course.Source.ID != s.ID.String() || l.course.Source.System != "fuzz.json" {
 				t.Fatalf("source = %+v for service %q", l.course.Source, s.ID)
@@ -70,6 +78,8 @@ func FuzzCSV(f *testing.F) {
 	f.Add([]byte("\ufeffCourse reference;Provider;Course title;Summary;Subjects;Venue;First session;Start time;End time\r\nA;P;T;S;music;online;46399;0.4375;2pm\r\n"))
 	f.Add([]byte(header + "A,P,D,,,,,T,S,,,,,music,,,,,,free,,,,,,,,,,,Hall,1 Road,,London,N7 9AB,,,,15/09/2026,08/12/2026,2nd Tuesday,monthly,10am,12:00,26/10/2026 to 30/10/2026 (half term),12,full,\n"))
 	f.Add([]byte("Course reference,Provider,Course title,Summary,Subjects,Venue,First session,Start time,End time\n\"A\nB\",\"P\"\"\",T,S,music,online,1/1/27,10,11\n,,,\n"))
+	f.Add([]byte("Course reference,Provider,Course title,Summary,Subjects,Venue,First session,Start time,End time\nA,P\x00,T\x1b,S,music,online,1/1/27,10,11\n"))
+	f.Add([]byte("Course reference,Provider,Course title,Summary,Subjects,Venue,First session,Start time,End time\nA,P,Caf\xe9,S,music,online,1/1/27,10,11\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows, _, err := readCSV(data)
 		if err != nil {
@@ -85,6 +95,9 @@ func FuzzCSV(f *testing.F) {
 			if err != nil {
 				continue
 			}
+			if bad := unusualListing(l); bad != "" {
+				t.Fatalf("built a listing with unusual text in %s", bad)
+			}
 			for _, run := range l.runs {
 				if err := run.Validate(); err != nil {
 					t.Fatalf("built run does not validate: %v\n%+v", err, run)
@@ -92,4 +105,15 @@ func FuzzCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// unusualListing names a text of the listing that holds unusual text, or "".
+func unusualListing(l *listing) string {
+	for name, s := range map[string]string{"the provider's name": l.org.Name, "the provider's description": l.org.Description,
+		"the title": l.course.Title, "the summary": l.course.Summary, "the description": l.course.Description} {
+		if learnwell.UnusualText(s) {
+			return name
+		}
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -294,6 +295,10 @@ func parseFile(data []byte) ([]record, error) {
 		switch {
 		case members["services"] != nil:
 			// An organization with its services (organization_full).
+			if err := unusualMembers(members, "services", "organization."); err != nil {
+				add(raw, nil, nil, err)
+				continue
+			}
 			var org inOrganization
 			if err := json.Unmarshal(raw, &org); err != nil {
 				add(raw, nil, nil, learnwell.Errorf(learnwell.EINVALID, "It looks like an organization with its services, but they cannot be read: %s.", jsonProblem(err)))
@@ -306,6 +311,10 @@ func parseFile(data []byte) ([]record, error) {
 			}
 		case members["service"] != nil && members["name"] == nil:
 			// A service_at_location with its service.
+			if err := unusualMembers(members, "service", "service_at_location."); err != nil {
+				add(raw, nil, nil, err)
+				continue
+			}
 			var sal inSAL
 			if err := json.Unmarshal(raw, &sal); err != nil {
 				add(raw, nil, nil, learnwell.Errorf(learnwell.EINVALID, "It looks like a service_at_location, but it cannot be read: %s.", jsonProblem(err)))
@@ -364,6 +373,11 @@ func decodeService(r record) (inService, error) {
 	if r.err != nil {
 		return s, r.err
 	}
+	// Refuse unusual text (a NUL, a control character, bytes that are not
+	// UTF-8) before decoding, which would quietly replace the last.
+	if err := learnwell.CheckJSONText(r.raw, memberLabel); err != nil {
+		return s, err
+	}
 	if err := json.Unmarshal(r.raw, &s); err != nil {
 		return s, learnwell.Wrap(err, learnwell.EINVALID, "The service is not valid HSDS JSON: "+jsonProblem(err)+".")
 	}
@@ -380,4 +394,39 @@ func decodeService(r record) (inService, error) {
 		}
 	}
 	return s, nil
+}
+
+// memberLabel names a JSON member in an import's message: "Remove the
+// unusual characters from organization.name".
+func memberLabel(path string) string { return path }
+
+// unusualMembers checks the members of the part a service was nested in,
+// but the member holding the services (decodeService checks each), for
+// unusual text; fields are named with the prefix.
+func unusualMembers(members map[string]json.RawMessage, nested, prefix string) error {
+	var v learnwell.Validation
+	names := make([]string, 0, len(members))
+	for name := range members {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if name == nested {
+			continue
+		}
+		if learnwell.UnusualText(name) {
+			v.Add("", learnwell.UnusualTextMessage("a member name"))
+			continue
+		}
+		for _, f := range learnwell.ErrorFields(learnwell.CheckJSONText(members[name], nil)) {
+			path := prefix + name
+			if f.Field != "" && f.Field[0] == '[' {
+				path += f.Field
+			} else if f.Field != "" {
+				path += "." + f.Field
+			}
+			v.Add(path, learnwell.UnusualTextMessage(path))
+		}
+	}
+	return v.Err()
 }

@@ -148,7 +148,7 @@ func FuzzNormaliseUKPhone(f *testing.F) {
 }
 
 func FuzzValidEmail(f *testing.F) {
-	for _, s := range []string{"name@example.com", "a@b.co", "@", "a@b", "a..b@c.com", "x@xn--p1ai.xn--p1ai"} {
+	for _, s := range []string{"name@example.com", "a@b.co", "@", "a@b", "a..b@c.com", "x@xn--p1ai.xn--p1ai", "a\x00@example.com", "caf\xe9@example.com", "a@example.com\x1b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -86,7 +86,7 @@ func TestTextTermsOfDocumentMatchQuery(t *testing.T) {
 }
 
 func FuzzQueryWords(f *testing.F) {
-	for _, s := range []string{"", "Painting for beginners", `"a" OR -b* c:d`, "café", "\xff\xfe", "women’s", strings.Repeat("ab ", 400), "ǅ̀̀̀̀", "İstanbul ß"} {
+	for _, s := range []string{"", "Painting for beginners", `"a" OR -b* c:d`, "café", "\xff\xfe", "women’s", strings.Repeat("ab ", 400), "ǅ̀̀̀̀", "İstanbul ß", "a\x00b", "\x1b[31m", "caf\xe9", "\xed\xa0\x80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, words string) {

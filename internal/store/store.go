@@ -226,6 +226,9 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*T
 	}()
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
+		if badText(err) {
+			return learnwell.Wrap(err, learnwell.EINVALID, errUnusualText.Message)
+		}
 		return err
 	}
 	for _, f := range tx.beforeCommit {
@@ -255,6 +258,9 @@ func (db *DB) classify(err error) error {
 	var le *learnwell.Error
 	if errors.As(err, &le) {
 		return err
+	}
+	if badText(err) {
+		return learnwell.Wrap(err, learnwell.EINVALID, errUnusualText.Message)
 	}
 	return learnwell.Internal(err)
 }

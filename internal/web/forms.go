@@ -16,6 +16,8 @@ import (
 // Helpers for the forms of the sign-in and admin pages.
 
 // parseForm reads a posted form. A body too large or malformed is EINVALID.
+// By the time a handler calls it, refuseUnusualText has read the form and
+// refused any unusual text in it (text_check.go), for every route at once.
 func parseForm(r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return learnwell.Wrap(err, learnwell.EINVALID, "The form could not be read. Go back and try again.")

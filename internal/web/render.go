@@ -47,6 +47,11 @@ func (s *Server) renderWithErrors(w http.ResponseWriter, r *http.Request, status
 		http.Error(w, "Sorry, there is a problem with the service", http.StatusInternalServerError)
 		return
 	}
+	if extra := textErrorsOf(r.Context()); len(extra) > 0 {
+		// The page is shown again because its input held unusual text.
+		errs = append(append([]learnwell.FieldError(nil), extra...), errs...)
+		status = max(status, http.StatusBadRequest)
+	}
 	page := Page{Title: title, Demo: s.demo, Path: r.URL.Path, BaseURL: s.cfg.BaseURL, Errors: errs, Err: learnwell.FieldMap(errs), Data: data,
 		Viewer: viewerOf(r.Context()), Nav: navFor(r)}
 	if hasSession(r.Context()) {
