@@ -188,7 +188,8 @@ func TestQueryValuesRoundTrip(t *testing.T) {
 }
 
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", "q=art", "postcode=SE1+7PB&miles=5", "q=%22x%22+OR+y&day=MO&day=ZZ", "age=-1&page=99999999999", "postcode=%00%ff"} {
+	for _, s := range []string{"", "q=art", "postcode=SE1+7PB&miles=5", "q=%22x%22+OR+y&day=MO&day=ZZ", "age=-1&page=99999999999", "postcode=%00%ff",
+		"postcode=N7&miles=0.5", "postcode=N7&miles=NaN", "postcode=N7&miles=1e400", "sort=distance&page=-1", "postcode=EH1+1YZ&miles=50&sort=distance"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
