@@ -83,10 +83,10 @@ type finderPage struct {
 	// OnlineHref is the same search for online courses, offered when the
 	// postcode is outside the finder's area; Area names the area.
 	OnlineHref, Area string
-	// Applied lists the filters applied, each with a link that removes it;
-	// ClearHref removes them all, keeping the words and the place.
-	Applied   []appliedFilter
-	ClearHref string
+	// AppliedHTML is the summary of the filters applied, each with a link
+	// that removes it, and Clear filters, which keeps the words and the
+	// place; rendered by appliedHTML.
+	AppliedHTML template.HTML
 	// ResultsHTML is the list of results, rendered by resultsHTML.
 	ResultsHTML template.HTML
 	// Parts of the form rendered by Server.part.
@@ -203,7 +203,7 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	page.Filters = filters
 	if qerr == nil && q.Filtered() {
-		page.Applied, page.ClearHref = appliedFilters(q, filters), finderHref(clearedQuery(q).Values())
+		page.AppliedHTML = appliedHTML(appliedFilters(q, filters), finderHref(clearedQuery(q).Values()))
 	}
 	page.Starts = []option{{Value: "", Text: "Any time", Checked: q.Starts == 0}}
 	for _, n := range finder.StartsChoices {
@@ -363,8 +363,8 @@ func onlineQuery(q finder.Query) finder.Query {
 	return q
 }
 
-// appliedFilter is one row of the summary of the filters applied. It has
-// the fields nhs-summary-list reads.
+// appliedFilter is one row of the summary of the filters applied, with the
+// fields of a row of nhs-summary-list.
 type appliedFilter struct {
 	Key, Value string
 	Actions    []summaryAction
