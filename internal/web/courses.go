@@ -326,9 +326,7 @@ func suggestions(q finder.Query) []suggestion {
 		c.Miles = float64(wider)
 		link(fmt.Sprintf("Search within %d miles instead", wider), c)
 	}
-	if q.Filtered() {
-		link("Remove all filters", clearedQuery(q))
-	}
+	// The summary of the filters applied, above, has Clear filters.
 	if q.Words != "" {
 		c := q
 		c.Words = ""
