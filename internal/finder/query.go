@@ -2,6 +2,8 @@ package finder
 
 import (
 	"context"
+	"errors"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -36,8 +38,24 @@ const (
 	ParamPage      = "page"
 )
 
-// MilesChoices are the distances a person can pick.
+// MilesChoices are the distances the finder's form offers. A query may ask
+// for any distance from MinMiles to MaxMiles; the form shows the nearest
+// choice (NearestMilesChoice).
 var MilesChoices = []int{1, 2, 5, 10, 20}
+
+// MinMiles and MaxMiles bound the distance a query may ask for.
+const (
+	MinMiles = 0.5
+	MaxMiles = 50
+)
+
+// MaxPage is the highest page number a query keeps; a higher one is read as
+// this, which is past the last page of any result a person would page through.
+const MaxPage = 100000
+
+// Area is where the courses learnwell lists are: the London boroughs of the
+// embedded boundaries (geo.BoroughAt). It is not a setting.
+const Area = "London"
 
 // StartsChoices are the "starting within" choices, in weeks.
 var StartsChoices = []int{2, 4, 8, 12}
@@ -52,8 +70,8 @@ var TimeCodes = []string{"morning", "afternoon", "evening"}
 // again) and the search it becomes.
 type Query struct {
 	Words     string
-	Postcode  string // as normalised, "" if none
-	Miles     int    // 0: any distance
+	Postcode  string  // as normalised, "" if none
+	Miles     float64 // 0: any distance; else MinMiles to MaxMiles
 	Boroughs  []string
 	Subjects  []string
 	Wellbeing []string
@@ -67,7 +85,15 @@ type Query struct {
 	Languages []string
 	Age       int
 	Sort      string // "", "relevance", "distance", "soonest"
-	Page      int
+	Page      int    // 1 or more; a bad page number is read as 1
+
+	// OutsideArea reports that the postcode is outside the Area, where
+	// no course may be near.
+	OutsideArea bool
+	// Notes say, a sentence each for the person, what was left out of a
+	// query that could still be answered: a distance sort without a
+	// postcode, or a distance outside MinMiles to MaxMiles.
+	Notes []string
 
 	Search search.Query
 }
@@ -120,12 +146,13 @@ func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time, opts ...
 		} else {
 			q.Postcode = place.Postcode.String()
 			sq.Near = &place.Point
+			q.OutsideArea = !inArea(place)
 		}
 	}
 	if m := one(ParamMiles); m != "" && m != "any" {
-		n, err := strconv.Atoi(m)
-		if err != nil || !slices.Contains(MilesChoices, n) {
-			val.Add(ParamMiles, "Select a distance from the list")
+		n, err := strconv.ParseFloat(m, 64)
+		if err != nil || !(n >= MinMiles && n <= MaxMiles) {
+			q.Notes = append(q.Notes, "Enter a distance from 0.5 to 50 miles, like 5. These courses are at any distance.")
 		} else {
 			q.Miles = n
 		}
@@ -134,7 +161,7 @@ func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time, opts ...
 		val.Add(ParamPostcode, "Enter a postcode to search within a distance, like SE1 7PB")
 	}
 	if q.Miles > 0 && sq.Near != nil {
-		sq.WithinKm = geo.MilesToKm(float64(q.Miles))
+		sq.WithinKm = geo.MilesToKm(q.Miles)
 	}
 
 	q.Boroughs = codes(v, ParamBorough, &val, "Select a borough from the list", func(c string) bool { _, ok := geo.BoroughByCode(c); return ok })
@@ -175,21 +202,21 @@ func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time, opts ...
 	case "relevance", "soonest":
 		q.Sort = s
 	case "distance":
-		q.Sort = s
-		if q.Postcode == "" && !val.Has(ParamPostcode) {
-			val.Add(ParamPostcode, "Enter a postcode to sort by distance, like SE1 7PB")
+		if q.Postcode != "" {
+			q.Sort = s
+			break
 		}
+		// Answer with the results in the default order rather than
+		// lose them; the form offers this sort only with a postcode.
+		order := "the soonest start"
+		if len(search.Terms(q.Words)) > 0 {
+			order = "best match"
+		}
+		q.Notes = append(q.Notes, "Enter a postcode to sort by distance. These courses are sorted by "+order+".")
 	default:
 		val.Add(ParamSort, "Select an order from the list")
 	}
-	if p := one(ParamPage); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 100000 {
-			val.Add(ParamPage, "The page number must be a whole number of 1 or more")
-		} else {
-			q.Page = n
-		}
-	}
+	q.Page = parsePage(one(ParamPage))
 
 	sq.Boroughs, sq.Subjects, sq.Wellbeing, sq.Levels = q.Boroughs, q.Subjects, q.Wellbeing, q.Levels
 	sq.Modes, sq.Accessibility, sq.Languages = q.Modes, q.Access, q.Languages
@@ -205,6 +232,52 @@ func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time, opts ...
 	}
 	q.Search = sq
 	return q, val.Err()
+}
+
+// parsePage reads a page number. Anything but a whole number of 1 or more
+// (0, -1, "abc") is page 1, where every result starts; a number too big to
+// read, or above MaxPage, is MaxPage, past the end, which the page then
+// takes to its last page.
+func parsePage(p string) int {
+	if p == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(p)
+	switch {
+	case errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(p, "-"):
+		return MaxPage
+	case err != nil || n < 1:
+		return 1
+	case n > MaxPage:
+		return MaxPage
+	}
+	return n
+}
+
+// inArea reports whether a place is in the Area: its own authority is a
+// London borough, or its point (a district's centre for a place that is not
+// exact) is inside one.
+func inArea(p geo.Place) bool {
+	if _, ok := p.Borough(); ok {
+		return true
+	}
+	_, ok := geo.BoroughAt(p.Point)
+	return ok
+}
+
+// NearestMilesChoice returns the choice of MilesChoices nearest to miles (the
+// smaller of two as near), or 0 for 0, any distance.
+func NearestMilesChoice(miles float64) int {
+	if miles <= 0 {
+		return 0
+	}
+	best := MilesChoices[0]
+	for _, m := range MilesChoices[1:] {
+		if math.Abs(float64(m)-miles) < math.Abs(float64(best)-miles) {
+			best = m
+		}
+	}
+	return best
 }
 
 // codes reads a repeated parameter, dropping duplicates, and checks each value.
@@ -245,7 +318,7 @@ func (q Query) Values() url.Values {
 	set(ParamWords, q.Words)
 	set(ParamPostcode, q.Postcode)
 	if q.Miles > 0 {
-		set(ParamMiles, strconv.Itoa(q.Miles))
+		set(ParamMiles, strconv.FormatFloat(q.Miles, 'f', -1, 64))
 	}
 	for name, list := range map[string][]string{ParamBorough: q.Boroughs, ParamSubject: q.Subjects, ParamWellbeing: q.Wellbeing,
 		ParamLevel: q.Levels, ParamMode: q.Modes, ParamDay: q.Days, ParamTime: q.Times, ParamAccess: q.Access, ParamLanguage: q.Languages} {

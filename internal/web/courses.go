@@ -78,6 +78,15 @@ type finderPage struct {
 	Suggest    []suggestion
 	ResultFrom int
 	ResultTo   int
+	// Notes say what of the query was left out, and why.
+	Notes []string
+	// OnlineHref is the same search for online courses, offered when the
+	// postcode is outside the finder's area; Area names the area.
+	OnlineHref, Area string
+	// AppliedHTML is the summary of the filters applied, each with a link
+	// that removes it, and Clear filters, which keeps the words and the
+	// place; rendered by appliedHTML.
+	AppliedHTML template.HTML
 	// ResultsHTML is the list of results, rendered by resultsHTML.
 	ResultsHTML template.HTML
 	// Parts of the form rendered by Server.part.
@@ -142,7 +151,24 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if res.Pages > 0 && q.Page > res.Pages {
+			// A page past the last (an old link, a typed URL): the
+			// last page, with everything else the URL asked for kept.
+			v := r.URL.Query()
+			v.Set(finder.ParamPage, strconv.Itoa(res.Pages))
+			if res.Pages == 1 {
+				v.Del(finder.ParamPage)
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			http.Redirect(w, r, finderHref(v), http.StatusFound)
+			return nil
+		}
 		page.Result = res
+		page.Notes = q.Notes
+		if q.OutsideArea {
+			page.Area = finder.Area
+			page.OnlineHref = finderHref(onlineQuery(q).Values())
+		}
 		page.ResultFrom = (res.Page-1)*res.PerPage + 1
 		page.ResultTo = page.ResultFrom + len(res.Items) - 1
 		page.ResultsHTML = resultsHTML(res.Items)
@@ -153,24 +179,32 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	errs := learnwell.ErrorFields(qerr)
 	errMap := learnwell.FieldMap(errs)
-	page.Miles = []option{{Value: "", Text: "Any distance", Checked: q.Miles == 0}}
+	// A distance between the choices (typed into a URL) shows the nearest.
+	miles := finder.NearestMilesChoice(q.Miles)
+	page.Miles = []option{{Value: "", Text: "Any distance", Checked: miles == 0}}
 	for _, m := range finder.MilesChoices {
 		text := fmt.Sprintf("Within %d miles", m)
 		if m == 1 {
 			text = "Within 1 mile"
 		}
-		page.Miles = append(page.Miles, option{Value: strconv.Itoa(m), Text: text, Checked: q.Miles == m})
+		page.Miles = append(page.Miles, option{Value: strconv.Itoa(m), Text: text, Checked: miles == m})
 	}
 	page.Sorts = []option{
 		{Value: "", Text: "Best match", Checked: q.Sort == "" || q.Sort == "relevance"},
 		{Value: "soonest", Text: "Starting soonest", Checked: q.Sort == "soonest"},
-		{Value: "distance", Text: "Nearest first", Checked: q.Sort == "distance"},
+	}
+	if q.Search.Near != nil {
+		// Only a place has a distance to sort by.
+		page.Sorts = append(page.Sorts, option{Value: "distance", Text: "Nearest first", Checked: q.Sort == "distance"})
 	}
 	filters, err := s.filterGroups(q, errMap)
 	if err != nil {
 		return err
 	}
 	page.Filters = filters
+	if qerr == nil && q.Filtered() {
+		page.AppliedHTML = appliedHTML(appliedFilters(q, filters), finderHref(clearedQuery(q).Values()))
+	}
 	page.Starts = []option{{Value: "", Text: "Any time", Checked: q.Starts == 0}}
 	for _, n := range finder.StartsChoices {
 		page.Starts = append(page.Starts, option{Value: strconv.Itoa(n), Text: fmt.Sprintf("Within %d weeks", n), Checked: q.Starts == n})
@@ -186,7 +220,7 @@ func (s *Server) finderPage(w http.ResponseWriter, r *http.Request) error {
 		name, key string
 		data      formPart
 	}{
-		{&page.MilesHTML, "finder-miles", cacheKey(strconv.Itoa(q.Miles), errMap[finder.ParamMiles]), formPart{Items: page.Miles, Error: errMap[finder.ParamMiles]}},
+		{&page.MilesHTML, "finder-miles", cacheKey(strconv.Itoa(miles), errMap[finder.ParamMiles]), formPart{Items: page.Miles, Error: errMap[finder.ParamMiles]}},
 		{&page.FreeHTML, "finder-free", cacheKey(strconv.FormatBool(q.Free), errMap[finder.ParamFree]), formPart{Checked: q.Free, Error: errMap[finder.ParamFree]}},
 		{&page.StartsHTML, "finder-starts", cacheKey(strconv.Itoa(q.Starts), errMap[finder.ParamStarts]), formPart{Items: page.Starts, Error: errMap[finder.ParamStarts]}},
 		{&page.SearchButton, "finder-search-button", "-", formPart{}},
@@ -249,7 +283,7 @@ func pagination(q finder.Query, res finder.Result) (items []map[string]any, prev
 	}
 	href := func(p int) string {
 		q.Page = p
-		return "/courses?" + q.Values().Encode()
+		return finderHref(q.Values())
 	}
 	if res.Page > 1 {
 		prev = href(res.Page - 1)
@@ -274,29 +308,109 @@ func pagination(q finder.Query, res finder.Result) (items []map[string]any, prev
 // suggestions offers ways to widen a search that found nothing.
 func suggestions(q finder.Query) []suggestion {
 	var out []suggestion
-	link := func(text string, change func(*finder.Query)) {
-		c := q
+	link := func(text string, c finder.Query) {
 		c.Page = 1
-		change(&c)
-		out = append(out, suggestion{Text: text, Href: "/courses?" + c.Values().Encode()})
+		out = append(out, suggestion{Text: text, Href: finderHref(c.Values())})
 	}
-	if q.Miles > 0 && q.Miles < 20 {
+	// Outside the area a wider circle finds no more: the page offers
+	// online courses instead.
+	if q.Miles > 0 && q.Miles < 20 && !q.OutsideArea {
 		wider := finder.MilesChoices[len(finder.MilesChoices)-1]
 		for _, m := range finder.MilesChoices {
-			if m > q.Miles {
+			if float64(m) > q.Miles {
 				wider = m
 				break
 			}
 		}
-		link(fmt.Sprintf("Search within %d miles instead", wider), func(c *finder.Query) { c.Miles = wider })
+		c := q
+		c.Miles = float64(wider)
+		link(fmt.Sprintf("Search within %d miles instead", wider), c)
 	}
-	if q.Filtered() {
-		link("Remove all filters", func(c *finder.Query) {
-			*c = finder.Query{Words: q.Words, Postcode: q.Postcode, Miles: q.Miles, Sort: q.Sort}
-		})
-	}
+	// The summary of the filters applied, above, has Clear filters.
 	if q.Words != "" {
-		link("Search without the words \""+q.Words+"\"", func(c *finder.Query) { c.Words = "" })
+		c := q
+		c.Words = ""
+		link("Search without the words \""+q.Words+"\"", c)
+	}
+	return out
+}
+
+// finderHref is the finder's URL for query values. With no values at all
+// it asks for every course ("q=" empty), not for the finder's start page.
+func finderHref(v url.Values) string {
+	if len(v) == 0 {
+		return "/courses?" + finder.ParamWords + "="
+	}
+	return "/courses?" + v.Encode()
+}
+
+// clearedQuery is q without its filters: the words, the place, the
+// distance and the order stay.
+func clearedQuery(q finder.Query) finder.Query {
+	return finder.Query{Words: q.Words, Postcode: q.Postcode, Miles: q.Miles, Sort: q.Sort}
+}
+
+// onlineQuery is q for online courses: without the place, the distance and
+// a distance sort, and with the online mode as the only mode.
+func onlineQuery(q finder.Query) finder.Query {
+	q.Postcode, q.Miles, q.Page = "", 0, 1
+	if q.Sort == "distance" {
+		q.Sort = ""
+	}
+	q.Modes = []string{string(directory.Online)}
+	return q
+}
+
+// appliedFilter is one row of the summary of the filters applied, with the
+// fields of a row of nhs-summary-list.
+type appliedFilter struct {
+	Key, Value string
+	Actions    []summaryAction
+}
+
+// summaryAction is an action link of nhs-summary-list.
+type summaryAction struct{ Href, Text, VisuallyHiddenText string }
+
+// appliedFilters lists q's filters in the order of the form, each with a
+// link to the same search without it (and from the first page).
+func appliedFilters(q finder.Query, groups []filterGroup) []appliedFilter {
+	base := q
+	base.Page = 1
+	values := base.Values()
+	var out []appliedFilter
+	add := func(key, value, param, code string) {
+		v := make(url.Values, len(values))
+		for name, list := range values {
+			if name != param {
+				v[name] = list
+				continue
+			}
+			for _, c := range list {
+				if code != "" && c != code {
+					v[name] = append(v[name], c)
+				}
+			}
+		}
+		out = append(out, appliedFilter{Key: key, Value: value,
+			Actions: []summaryAction{{Href: finderHref(v), Text: "Remove", VisuallyHiddenText: "the filter " + key + ": " + value}}})
+	}
+	if q.Free {
+		add("Cost", "Only free courses", finder.ParamFree, "")
+	}
+	for _, g := range groups {
+		for _, code := range g.Values {
+			for _, it := range g.Items {
+				if it.Value == code {
+					add(g.Legend, it.Text, g.Name, code)
+				}
+			}
+		}
+	}
+	if q.Starts > 0 {
+		add("Starting", fmt.Sprintf("Within %d weeks", q.Starts), finder.ParamStarts, "")
+	}
+	if q.Age > 0 {
+		add("Your age", strconv.Itoa(q.Age), finder.ParamAge, "")
 	}
 	return out
 }

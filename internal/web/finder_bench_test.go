@@ -37,3 +37,20 @@ func BenchmarkFinderPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFinderPageFiltered renders a finder results page with filters
+// applied, so with the summary of the filters and its Remove links.
+//
+//	go test -run '^$' -bench FinderPageFiltered ./internal/web/
+func BenchmarkFinderPageFiltered(b *testing.B) {
+	db := storetest.Open(b, store.SQLite, storetest.Options{Clock: learnwell.NewFixedClock(findertest.Now)})
+	findertest.Load(b, db)
+	app := newApp(b, db, false)
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		app.ServeHTTP(rec, httptest.NewRequest("GET", "/courses?q=painting&postcode=N7&miles=5&free=1&day=TU&day=WE&subject=arts-and-crafts", nil))
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}

@@ -78,3 +78,39 @@ func writeResult(b *strings.Builder, it finder.Item) {
 	})
 	b.WriteString("</dl>\n</li>\n")
 }
+
+// appliedHTML renders the summary of the filters applied: an NHS.UK summary
+// list (the markup of nhs-summary-list, one Remove action a row) and the
+// Clear filters link. Like resultsHTML it is Go, not a template, so that a
+// page with filters costs about what one without does; every value is
+// escaped as html/template would escape it.
+func appliedHTML(rows []appliedFilter, clearHref string) template.HTML {
+	if len(rows) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(160 + len(rows)*400)
+	esc := func(s string) { b.WriteString(template.HTMLEscapeString(s)) }
+	b.WriteString(`<h3 class="nhsuk-heading-s">Filters applied</h3>` + "\n" + `<dl class="nhsuk-summary-list">` + "\n")
+	for _, r := range rows {
+		b.WriteString(`<div class="nhsuk-summary-list__row">` + "\n" + `<dt class="nhsuk-summary-list__key">`)
+		esc(r.Key)
+		b.WriteString(`</dt>` + "\n" + `<dd class="nhsuk-summary-list__value">`)
+		esc(r.Value)
+		b.WriteString(`</dd>` + "\n" + `<dd class="nhsuk-summary-list__actions">`)
+		for _, a := range r.Actions {
+			b.WriteString(`<a class="nhsuk-link" href="`)
+			esc(a.Href)
+			b.WriteString(`">`)
+			esc(a.Text)
+			b.WriteString(`<span class="nhsuk-u-visually-hidden"> `)
+			esc(a.VisuallyHiddenText)
+			b.WriteString(`</span></a>`)
+		}
+		b.WriteString(`</dd>` + "\n" + `</div>` + "\n")
+	}
+	b.WriteString(`</dl>` + "\n" + `<p><a href="`)
+	esc(clearHref)
+	b.WriteString(`">Clear filters</a></p>` + "\n")
+	return template.HTML(b.String())
+}

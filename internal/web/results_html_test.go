@@ -58,3 +58,26 @@ func TestResultsHTML(t *testing.T) {
 		})
 	}
 }
+
+func TestAppliedHTML(t *testing.T) {
+	if got := appliedHTML(nil, "/courses?q="); got != "" {
+		t.Errorf("no filters: %q", got)
+	}
+	rows := []appliedFilter{
+		{Key: "Subject <1>", Value: `Arts & "crafts"`, Actions: []summaryAction{{Href: "/courses?free=1&q=a%3Cb", Text: "Remove", VisuallyHiddenText: "the filter <x>"}}},
+		{Key: "Cost", Value: "Only free courses", Actions: []summaryAction{{Href: "/courses?q=", Text: "Remove", VisuallyHiddenText: "the filter Cost: Only free courses"}}},
+	}
+	got := string(appliedHTML(rows, "/courses?q=a&postcode=N7"))
+	for _, want := range []string{
+		`<dt class="nhsuk-summary-list__key">Subject &lt;1&gt;</dt>`, `<dd class="nhsuk-summary-list__value">Arts &amp; &#34;crafts&#34;</dd>`,
+		`<a class="nhsuk-link" href="/courses?free=1&amp;q=a%3Cb">Remove<span class="nhsuk-u-visually-hidden"> the filter &lt;x&gt;</span></a>`,
+		`<a href="/courses?q=a&amp;postcode=N7">Clear filters</a>`, "Filters applied",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "<div") != 2 || strings.Count(got, "</div>") != 2 || strings.Contains(got, "<x>") {
+		t.Errorf("markup:\n%s", got)
+	}
+}
