@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chromedp/chromedp/kb"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -87,6 +89,13 @@ const narrowPage = `<!doctype html>
 </main></body>
 </html>`
 
+// A page whose script marks it, with a skip link to a main that takes focus.
+const scriptPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Script</title><link rel="icon" href="data:,"><script src="/mark.js"></script></head>
+<body><a href="#main">Skip</a><main id="main" tabindex="-1"><h1>Script</h1></main></body>
+</html>`
+
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -101,6 +110,11 @@ func newServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("GET /errors", page(errorPage))
 	mux.HandleFunc("GET /offline", page(offlinePage))
 	mux.HandleFunc("GET /narrow", page(narrowPage))
+	mux.HandleFunc("GET /script", page(scriptPage))
+	mux.HandleFunc("GET /mark.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprint(w, "document.documentElement.className = 'scripted';")
+	})
 	mux.HandleFunc("POST /result", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.FormValue("name") == "" {
@@ -200,6 +214,30 @@ func TestAssertAccessibleAtPhoneWidth(t *testing.T) {
 	}
 	if wide, what := b.SidewaysScroll(); !wide || !strings.Contains(what, "p#key") {
 		t.Errorf("SidewaysScroll at 320 px = %v, %q; want the long word's paragraph", wide, what)
+	}
+}
+
+func TestDisableJavaScriptAndPress(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	b := New(t)
+	b.Open(srv.URL + "/script")
+	if got := Eval[string](b, "document.documentElement.className"); got != "scripted" {
+		t.Fatalf("the page's script did not run: class %q", got)
+	}
+	b.Press("a", kb.Enter)
+	if got := Eval[string](b, "document.activeElement.id"); got != "main" {
+		t.Errorf("after Enter on the skip link, focus is on %q", got)
+	}
+
+	nojs := New(t)
+	nojs.DisableJavaScript()
+	nojs.Open(srv.URL + "/script")
+	if got := Eval[string](nojs, "document.documentElement.className"); got != "" {
+		t.Errorf("the page's script ran after DisableJavaScript: class %q", got)
+	}
+	if vs := nojs.Audit(); len(vs) != 0 { // the harness still evaluates
+		t.Errorf("violations: %v", vs)
 	}
 }
 
