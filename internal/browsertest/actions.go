@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -21,6 +23,32 @@ func (b *Browser) Open(url string) int {
 		return 0
 	}
 	return int(resp.Status)
+}
+
+// DisableJavaScript stops the tab loading scripts (any URL ending in .js)
+// from the next page it opens, as for a browser where JavaScript is off or
+// failed to load: the page's own scripts never run, while the harness can
+// still evaluate in the page (axe, Eval). Inline scripts, which learnwell's
+// Content Security Policy forbids, would still run.
+func (b *Browser) DisableJavaScript() {
+	b.t.Helper()
+	b.do("block scripts", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, network.SetBlockedURLs, network.SetBlockedURLsParams{
+			URLPatterns: []*network.BlockPattern{{URLPattern: "*://*:*/*.js", Block: true}},
+		})
+		return err
+	}))
+}
+
+// Press focuses the element that sel matches and presses a key on it, such
+// as kb.Enter (github.com/chromedp/chromedp/kb) on a link, as a keyboard
+// user does. It does not wait for a page to load.
+func (b *Browser) Press(sel, key string) {
+	b.t.Helper()
+	b.do("press a key on "+sel, chromedp.Focus(chromedp.CSS(sel)), chromedp.KeyEvent(key))
 }
 
 // Fill replaces the text of the input or textarea that sel matches by typing

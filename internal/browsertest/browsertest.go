@@ -10,7 +10,7 @@
 //		if status := b.Submit("form"); status != http.StatusOK {
 //			t.Fatalf("status %d", status)
 //		}
-//		b.AssertAccessible()
+//		b.AssertAccessible() // at 320 px and at 1280 px
 //	}
 //
 // One Chromium process serves the whole test binary; each New opens a tab in

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chromedp/chromedp/kb"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -72,6 +74,28 @@ const errorPage = `<!doctype html>
 </main></body>
 </html>`
 
+// A page that is fine at desktop width but at 320 px is too wide (a long
+// unbreakable word) and shows a pale note that fails colour contrast.
+const narrowPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Narrow</title><link rel="icon" href="data:,">
+<style>
+  .phone-note { display: none; }
+  @media (max-width: 400px) { .phone-note { display: block; color: #d8dde0; background: #ffffff; } }
+</style></head>
+<body><main><h1>Narrow</h1>
+<p id="key">LEARNWELLDEMOSECONDFACTORKEYLEARNWELLDEMOSECONDFACTORKEY</p>
+<p class="phone-note">Turn your phone sideways</p>
+</main></body>
+</html>`
+
+// A page whose script marks it, with a skip link to a main that takes focus.
+const scriptPage = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Script</title><link rel="icon" href="data:,"><script src="/mark.js"></script></head>
+<body><a href="#main">Skip</a><main id="main" tabindex="-1"><h1>Script</h1></main></body>
+</html>`
+
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
@@ -85,6 +109,12 @@ func newServer(t *testing.T) *httptest.Server {
 	mux.HandleFunc("GET /bad", page(badPage))
 	mux.HandleFunc("GET /errors", page(errorPage))
 	mux.HandleFunc("GET /offline", page(offlinePage))
+	mux.HandleFunc("GET /narrow", page(narrowPage))
+	mux.HandleFunc("GET /script", page(scriptPage))
+	mux.HandleFunc("GET /mark.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		fmt.Fprint(w, "document.documentElement.className = 'scripted';")
+	})
 	mux.HandleFunc("POST /result", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.FormValue("name") == "" {
@@ -145,6 +175,69 @@ func TestInaccessiblePageFails(t *testing.T) {
 		if !strings.Contains(rec.errors[0], want) {
 			t.Errorf("AssertAccessible's message lacks %q:\n%s", want, rec.errors[0])
 		}
+	}
+}
+
+func TestAssertAccessibleAtPhoneWidth(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	rec := &recorder{TB: t}
+	b := New(rec)
+	b.Open(srv.URL + "/narrow")
+
+	if vs := b.Audit(); len(vs) != 0 {
+		t.Fatalf("violations at desktop width, where the page is fine: %v", vs)
+	}
+	if wide, what := b.SidewaysScroll(); wide {
+		t.Fatalf("the page scrolls sideways at desktop width: %s", what)
+	}
+	b.AssertAccessible()
+	if len(rec.errors) != 1 {
+		t.Fatalf("AssertAccessible reported %d failures, want 1: %q", len(rec.errors), rec.errors)
+	}
+	for _, want := range []string{"at 320 px: color-contrast", "at 320 px: the page scrolls sideways", "p#key"} {
+		if !strings.Contains(rec.errors[0], want) {
+			t.Errorf("AssertAccessible's message lacks %q:\n%s", want, rec.errors[0])
+		}
+	}
+	if strings.Contains(rec.errors[0], "at 1280 px") {
+		t.Errorf("a problem reported at desktop width:\n%s", rec.errors[0])
+	}
+	if got := Eval[int](b, "document.documentElement.clientWidth"); got != DesktopWidth {
+		t.Errorf("after AssertAccessible the viewport is %d px wide, want %d", got, DesktopWidth)
+	}
+
+	// At 320 px the page itself says it is too wide.
+	b.SetWidth(PhoneWidth)
+	if got := Eval[int](b, "document.documentElement.clientWidth"); got != PhoneWidth {
+		t.Errorf("SetWidth(%d) gave a viewport %d px wide", PhoneWidth, got)
+	}
+	if wide, what := b.SidewaysScroll(); !wide || !strings.Contains(what, "p#key") {
+		t.Errorf("SidewaysScroll at 320 px = %v, %q; want the long word's paragraph", wide, what)
+	}
+}
+
+func TestDisableJavaScriptAndPress(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	b := New(t)
+	b.Open(srv.URL + "/script")
+	if got := Eval[string](b, "document.documentElement.className"); got != "scripted" {
+		t.Fatalf("the page's script did not run: class %q", got)
+	}
+	b.Press("a", kb.Enter)
+	if got := Eval[string](b, "document.activeElement.id"); got != "main" {
+		t.Errorf("after Enter on the skip link, focus is on %q", got)
+	}
+
+	nojs := New(t)
+	nojs.DisableJavaScript()
+	nojs.Open(srv.URL + "/script")
+	if got := Eval[string](nojs, "document.documentElement.className"); got != "" {
+		t.Errorf("the page's script ran after DisableJavaScript: class %q", got)
+	}
+	if vs := nojs.Audit(); len(vs) != 0 { // the harness still evaluates
+		t.Errorf("violations: %v", vs)
 	}
 }
 

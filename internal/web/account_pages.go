@@ -34,9 +34,7 @@ func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) error {
 	if !v.User.LastSignInAt.IsZero() {
 		page.LastSignIn = spokenTime(v.User.LastSignInAt)
 	}
-	for _, l := range navFor(r)[2:] { // what their roles let them use
-		page.Links = append(page.Links, l)
-	}
+	page.Links = accountLinks(r) // what their roles let them use
 	if can(r, account.ViewOrganisation, account.OrganisationOf(v.Organisation.ID)) {
 		page.Links = append(page.Links, navLink{Href: "/organisations/" + v.Organisation.ID, Text: "Your organisation"})
 	}

@@ -247,6 +247,19 @@ func TestComponentsMatchNHSFrontend(t *testing.T) {
 			`<table class="nhsuk-table"><caption class="nhsuk-table__caption nhsuk-table__caption--m">Impetigo can look similar to other skin conditions</caption><thead class="nhsuk-table__head"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="col">Skin symptoms</th><th class="nhsuk-table__header" scope="col">Possible cause</th></tr></thead><tbody class="nhsuk-table__body"><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">Blisters on lips or around the mouth</th><td class="nhsuk-table__cell">Cold sores</td></tr><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">Itchy, dry, cracked, sore</th><td class="nhsuk-table__cell">Eczema</td></tr><tr class="nhsuk-table__row"><th class="nhsuk-table__header" scope="row">Itchy blisters</th><td class="nhsuk-table__cell">Shingles, chickenpox</td></tr></tbody></table>`,
 		},
 		{
+			"tables / default responsive", "nhs-table",
+			map[string]any{
+				"Caption": "Impetigo can look similar to other skin conditions", "CaptionSize": "m", "FirstCellIsHeader": true, "Responsive": true,
+				"Head": []any{"Skin symptoms", "Possible cause"},
+				"Rows": []any{
+					[]any{"Blisters on lips or around the mouth", "Cold sores"},
+					[]any{"Itchy, dry, cracked, sore", "Eczema"},
+					[]any{"Itchy blisters", "Shingles, chickenpox"},
+				},
+			},
+			`<table class="nhsuk-table nhsuk-table--responsive" role="table"><caption class="nhsuk-table__caption nhsuk-table__caption--m">Impetigo can look similar to other skin conditions</caption><thead class="nhsuk-table__head" role="rowgroup"><tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="col" role="columnheader">Skin symptoms</th><th class="nhsuk-table__header" scope="col" role="columnheader">Possible cause</th></tr></thead><tbody class="nhsuk-table__body"><tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="row" role="rowheader"><span class="nhsuk-table__heading" aria-hidden="true">Skin symptoms</span>Blisters on lips or around the mouth</th><td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">Possible cause</span>Cold sores</td></tr><tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="row" role="rowheader"><span class="nhsuk-table__heading" aria-hidden="true">Skin symptoms</span>Itchy, dry, cracked, sore</th><td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">Possible cause</span>Eczema</td></tr><tr class="nhsuk-table__row" role="row"><th class="nhsuk-table__header" scope="row" role="rowheader"><span class="nhsuk-table__heading" aria-hidden="true">Skin symptoms</span>Itchy blisters</th><td class="nhsuk-table__cell" role="cell"><span class="nhsuk-table__heading" aria-hidden="true">Possible cause</span>Shingles, chickenpox</td></tr></tbody></table>`,
+		},
+		{
 			"pagination / default", "nhs-pagination",
 			map[string]any{
 				"PreviousHref": "#/section/treatments", "PreviousLabel": "Treatments",
@@ -634,6 +647,10 @@ var componentCases = []componentCase{
 		name: "button with name, value and type", template: "nhs-button",
 		args:     map[string]any{"Text": "Save", "Name": "action", "Value": "save", "Type": "submit", "Small": true, "ID": "save", "Disabled": true},
 		contains: []string{`<button class="nhsuk-button nhsuk-button--small" id="save" name="action" data-module="nhsuk-button" type="submit" value="save" disabled aria-disabled="true">Save</button>`},
+	},
+	{
+		name: "user icon", template: "nhs-icon-user",
+		contains: []string{`<svg class="nhsuk-icon nhsuk-icon--user" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">`},
 	},
 	{
 		name: "button as a link", template: "nhs-button",

@@ -78,12 +78,16 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 // wantsJSON reports whether the client asked for JSON: API paths, or an Accept
-// header preferring JSON to HTML.
+// header preferring JSON to HTML. /metrics answers a scraper, which asks for
+// no HTML, with a problem, and a browser, which does, with a page.
 func wantsJSON(r *http.Request) bool {
-	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/oruk") || r.URL.Path == "/metrics" {
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/oruk") {
 		return true
 	}
 	accept := r.Header.Get("Accept")
+	if r.URL.Path == "/metrics" {
+		return !strings.Contains(accept, "text/html")
+	}
 	return (strings.Contains(accept, "application/json") || strings.Contains(accept, "application/problem+json")) &&
 		!strings.Contains(accept, "text/html")
 }
@@ -113,6 +117,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		page.Heading = "Sorry, there is a problem with the service"
 	case http.StatusForbidden:
 		page.Heading = "You cannot see this page"
+	case http.StatusUnauthorized:
+		page.Heading = "Sign in to see this page"
 	case http.StatusMethodNotAllowed:
 		page.Heading = "That action is not allowed"
 	default:

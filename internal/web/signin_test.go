@@ -95,7 +95,7 @@ func TestSignInWithPasswordAndCode(t *testing.T) {
 			t.Fatalf("account page: %d", res.Code)
 		}
 		mustContain(t, "account page", res.body, "Your account", "Person lw", "Islington Social Prescribing", "Link worker",
-			`<form class="lw-inline-form" method="post" action="/sign-out">`, `href="/account/tokens"`)
+			`<form class="nhsuk-header__account-form" action="/sign-out" method="post" novalidate>`, `href="/account/tokens"`)
 		if res.Header().Get("Cache-Control") != "no-store" {
 			t.Errorf("a signed-in page may be cached: %q", res.Header().Get("Cache-Control"))
 		}
