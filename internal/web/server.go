@@ -242,6 +242,7 @@ func (s *Server) buildHandler() http.Handler {
 	notFound := func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, errNotFound) }
 	notAllowed := func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, errMethodNotAllowed) }
 	var h http.Handler = muxWithNotFound{mux, notFound, notAllowed}
+	h = s.compress(h)
 	h = s.withSession(h)
 	h = s.apiFrontDoor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
