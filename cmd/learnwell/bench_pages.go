@@ -12,6 +12,7 @@ import (
 // pagesFlags are the flags of `learnwell bench pages`.
 type pagesFlags struct {
 	runs        int
+	courses     int
 	chromium    string
 	latency     time.Duration
 	downKbps    float64
@@ -22,6 +23,7 @@ type pagesFlags struct {
 func (p *pagesFlags) register(fs *flag.FlagSet) {
 	m := bench.MobileProfile
 	fs.IntVar(&p.runs, "runs", 3, "bench pages: cold loads of each page (the LCP printed is their median)")
+	fs.IntVar(&p.courses, "courses", 0, "bench pages: courses in the demo (default: the demo's own number)")
 	fs.StringVar(&p.chromium, "chromium", "/usr/bin/chromium", "bench pages: the headless Chromium to drive")
 	fs.DurationVar(&p.latency, "latency", m.Latency, "bench pages: latency added to each request")
 	fs.Float64Var(&p.downKbps, "down-kbps", m.DownKbps, "bench pages: download throughput, kilobits a second")
@@ -36,6 +38,9 @@ func benchPages(ctx context.Context, e *env, o *benchOptions) error {
 	if p.runs < 1 || p.runs > 50 {
 		v.Add("--runs", "Give a number of loads between 1 and 50")
 	}
+	if p.courses < 0 || p.courses > 1_000_000 {
+		v.Add("--courses", "Give a number of courses between 1 and 1000000, or leave it out for the demo's own")
+	}
 	if p.latency < 0 || p.latency > 10*time.Second {
 		v.Add("--latency", "Give a latency between 0s and 10s, like 150ms")
 	}
@@ -48,7 +53,7 @@ func benchPages(ctx context.Context, e *env, o *benchOptions) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	rep, err := bench.MeasurePages(ctx, bench.PagesOptions{Seed: o.seed, Config: e.cfg, Progress: e.stderr, Chromium: p.chromium, Runs: p.runs,
+	rep, err := bench.MeasurePages(ctx, bench.PagesOptions{Seed: o.seed, Config: e.cfg, Progress: e.stderr, Chromium: p.chromium, Runs: p.runs, Courses: p.courses,
 		Profile: bench.Throttle{Latency: p.latency, DownKbps: p.downKbps, UpKbps: p.upKbps, CPUSlowdown: p.cpuSlowdown}})
 	if err != nil {
 		return err
