@@ -64,6 +64,7 @@ type PageLoad struct {
 	Requests int
 	HTML     time.Duration // when the page's HTML had arrived
 	Blocking time.Duration // when the last render-blocking file had arrived
+	Element  string        // the largest contentful element, as tag.class
 }
 
 // PageFigures are a page's loads and their summary: the median LCP (and the
@@ -77,7 +78,8 @@ type PageFigures struct {
 	CLS        float64
 	Bytes      int64
 	Requests   int
-	ByteAim    int64 // 0: no aim for this page's bytes
+	ByteAim    int64    // 0: no aim for this page's bytes
+	Elements   []string // the largest contentful elements of the loads, each once
 }
 
 // PagesReport is what `learnwell bench pages` prints.
@@ -179,6 +181,9 @@ func (p *PageFigures) summarise() {
 	blocking := make([]time.Duration, len(p.Loads))
 	for i, l := range p.Loads {
 		lcps[i], blocking[i] = l.LCP, l.Blocking
+		if !slices.Contains(p.Elements, l.Element) {
+			p.Elements = append(p.Elements, l.Element)
+		}
 		p.CLS = max(p.CLS, l.CLS)
 		p.Bytes = max(p.Bytes, l.Bytes)
 		p.Requests = max(p.Requests, l.Requests)
@@ -248,12 +253,15 @@ func startChromium(path string) (context.Context, func(), error) {
 // file (the stylesheets, the classic script) had arrived: what the network
 // took, before the browser's own work.
 const vitals = `new Promise(resolve => {
-  const out = {lcp: 0, cls: 0, html: 0, blocking: 0};
+  const out = {lcp: 0, cls: 0, html: 0, blocking: 0, element: ''};
   const nav = performance.getEntriesByType('navigation')[0];
   if (nav) out.html = nav.responseEnd;
   for (const e of performance.getEntriesByType('resource'))
     if (e.renderBlockingStatus === 'blocking') out.blocking = Math.max(out.blocking, e.responseEnd);
-  new PerformanceObserver(l => { for (const e of l.getEntries()) out.lcp = Math.max(out.lcp, e.startTime); })
+  new PerformanceObserver(l => { for (const e of l.getEntries()) if (e.startTime >= out.lcp) {
+      out.lcp = e.startTime;
+      out.element = e.element ? e.element.tagName.toLowerCase() + (e.element.className ? '.' + String(e.element.className).trim().split(/\s+/).join('.') : '') : '';
+    } })
     .observe({type: 'largest-contentful-paint', buffered: true});
   new PerformanceObserver(l => { for (const e of l.getEntries()) if (!e.hadRecentInput) out.cls += e.value; })
     .observe({type: 'layout-shift', buffered: true});
@@ -339,6 +347,7 @@ func loadCold(ctx context.Context, bctx context.Context, u string, t Throttle) (
 		CLS      float64 `json:"cls"`
 		HTML     float64 `json:"html"`
 		Blocking float64 `json:"blocking"`
+		Element  string  `json:"element"`
 	}](vitals, chromedp.EvalAwaitPromise))
 	if err != nil {
 		return l, err
@@ -347,6 +356,7 @@ func loadCold(ctx context.Context, bctx context.Context, u string, t Throttle) (
 	defer mu.Unlock()
 	l.LCP = time.Duration(v.LCP * float64(time.Millisecond))
 	l.CLS = v.CLS
+	l.Element = v.Element
 	l.HTML = time.Duration(v.HTML * float64(time.Millisecond))
 	l.Blocking = time.Duration(max(v.Blocking, v.HTML) * float64(time.Millisecond))
 	if l.LCP == 0 {
@@ -369,8 +379,8 @@ func (r *PagesReport) Write(w io.Writer, markdown bool) {
 	if markdown {
 		fmt.Fprintf(w, "## learnwell bench pages\n\nDemo of %d courses, headless %s, %s. Aims: LCP within %s, CLS 0, a finder results page at most %d bytes.\n\n",
 			r.Courses, r.Browser, profile, PageLCPAim, FinderPageByteAim)
-		fmt.Fprintln(w, "| page | LCP (median) | LCP of each load | render-blocking files in (median) | CLS (largest) | bytes (largest) | requests | aims |")
-		fmt.Fprintln(w, "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |")
+		fmt.Fprintln(w, "| page | LCP (median) | LCP of each load | render-blocking files in (median) | largest element | CLS (largest) | bytes (largest) | requests | aims |")
+		fmt.Fprintln(w, "| --- | ---: | --- | ---: | --- | ---: | ---: | ---: | --- |")
 	} else {
 		fmt.Fprintf(w, "learnwell bench pages: demo of %d courses, %s\n%s\n", r.Courses, r.Browser, profile)
 		fmt.Fprintf(w, "aims: LCP <= %s, CLS 0, finder results <= %d bytes; blocking: when the HTML and render-blocking files had arrived\n\n", PageLCPAim, FinderPageByteAim)
@@ -383,11 +393,12 @@ func (r *PagesReport) Write(w io.Writer, markdown bool) {
 		}
 		aims := verdict(p.Met())
 		if markdown {
-			fmt.Fprintf(w, "| %s (`%s`) | %s | %s | %s | %.3f | %d | %d | %s |\n", p.Name, shortPath(p.Path), p.LCP.Round(time.Millisecond),
-				joinComma(each), p.Blocking.Round(time.Millisecond), p.CLS, p.Bytes, p.Requests, aims)
+			fmt.Fprintf(w, "| %s (`%s`) | %s | %s | %s | `%s` | %.3f | %d | %d | %s |\n", p.Name, shortPath(p.Path), p.LCP.Round(time.Millisecond),
+				joinComma(each), p.Blocking.Round(time.Millisecond), joinComma(p.Elements), p.CLS, p.Bytes, p.Requests, aims)
 		} else {
 			fmt.Fprintf(w, "%-16s %10s %10s %8.3f %10d %9d  %s (loads: %s)\n", p.Name, p.LCP.Round(time.Millisecond), p.Blocking.Round(time.Millisecond),
 				p.CLS, p.Bytes, p.Requests, aims, joinComma(each))
+			fmt.Fprintf(w, "%-16s largest element: %s\n", "", joinComma(p.Elements))
 		}
 	}
 }
