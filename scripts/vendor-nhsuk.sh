@@ -59,6 +59,8 @@ if grep -q 'assets\.nhs\.uk/fonts' "$dest/nhsuk-frontend.min.css"; then
 fi
 cp -R "$dist/assets/images" "$dest/assets/images"
 cp "$dist/assets/manifest.json" "$dest/assets/manifest.json"
+# The large text files are served precompressed (internal/web/assets.go).
+(cd "$root" && go run scripts/precompress.go internal/web/static)
 
 # The npm package has no LICENSE file (its README says MIT). This is the text
 # of LICENSE in https://github.com/nhsuk/nhsuk-frontend.

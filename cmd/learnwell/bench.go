@@ -32,12 +32,13 @@ type benchOptions struct {
 	seed        int64
 	markdown    bool
 	cpuProfile  string
+	pages       pagesFlags // bench pages
 }
 
 func benchCommand() command {
 	return command{
-		summary: "Measure the course finder (bench search: the index, the finder in process and over HTTP, memory, the engines' own full-text search) or the Open Referral feed (bench oruk: a whole walk of /oruk/services, memory, single requests), on the demo in throwaway databases.",
-		usage:   "search|oruk",
+		summary: "Measure the course finder (bench search: the index, the finder in process and over HTTP, memory, the engines' own full-text search), the Open Referral feed (bench oruk: a whole walk of /oruk/services, memory, single requests) or page speed on a phone (bench pages: LCP, layout shift and bytes in headless Chromium on slow 4G), on the demo in throwaway databases.",
+		usage:   "search|oruk|pages",
 		flags: func(fs *flag.FlagSet) any {
 			o := &benchOptions{fs: fs}
 			fs.StringVar(&o.sizes, "sizes", "10000,200000", "course counts to measure, separated by commas")
@@ -49,13 +50,17 @@ func benchCommand() command {
 			fs.Int64Var(&o.seed, "seed", demo.DefaultSeed, "seed of the demo data")
 			fs.BoolVar(&o.markdown, "markdown", false, "print the report as Markdown, for docs/benchmarks.md")
 			fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write CPU profiles of each index build and HTTP run to this path, suffixed .ENGINE-SIZE.build and .http (for go tool pprof)")
+			o.pages.register(fs)
 			return o
 		},
 		run: func(ctx context.Context, e *env, opts any, args []string) error {
 			o := opts.(*benchOptions)
-			sub, err := subcommand(o.fs, args, "bench", "bench needs what to measure: learnwell bench search [flags], or learnwell bench oruk [flags] for the Open Referral feed", "search", "oruk")
+			sub, err := subcommand(o.fs, args, "bench", "bench needs what to measure: learnwell bench search [flags], learnwell bench oruk [flags] for the Open Referral feed, or learnwell bench pages [flags] for page speed", "search", "oruk", "pages")
 			if sub == "" {
 				return err
+			}
+			if sub == "pages" {
+				return benchPages(ctx, e, o)
 			}
 			bo, err := o.options(e)
 			if err != nil {

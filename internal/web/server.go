@@ -246,6 +246,7 @@ func (s *Server) buildHandler() http.Handler {
 	notAllowed := func(w http.ResponseWriter, r *http.Request) { s.renderError(w, r, errMethodNotAllowed) }
 	var h http.Handler = muxWithNotFound{mux, notFound, notAllowed}
 	h = s.refuseUnusualText(h, mux)
+	h = s.compress(h)
 	h = s.withSession(h)
 	h = s.apiFrontDoor(h)
 	h = http.NewCrossOriginProtection().Handler(h)
