@@ -378,6 +378,17 @@ var componentCases = []componentCase{
 		contains: []string{`<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--l">`, `<h1 class="nhsuk-fieldset__heading">Where do you live?</h1>`},
 	},
 	{
+		name: "action link", template: "nhs-action-link",
+		args:     map[string]any{"Href": "/courses", "Text": "Find a course"},
+		contains: []string{`<a class="nhsuk-action-link" href="/courses">`, `<span class="nhsuk-action-link__text">Find a course</span>`, `aria-hidden="true"`},
+		absent:   []string{"nhsuk-action-link--reverse"},
+	},
+	{
+		name: "action link reversed", template: "nhs-action-link",
+		args:     map[string]any{"Href": "/courses", "Text": "Find a course", "Reverse": true},
+		contains: []string{`<a class="nhsuk-action-link nhsuk-action-link--reverse" href="/courses">`},
+	},
+	{
 		name: "input without hint or error", template: "nhs-input",
 		args: map[string]any{"Name": "postcode", "Label": "Postcode", "Autocomplete": "postal-code", "Width": 10},
 		contains: []string{

@@ -168,17 +168,20 @@ func walkEveryPage(t *testing.T, b *browsertest.Browser, base string, routes []w
 
 // pagePath is the path to open for a GET route of the table, with its
 // wildcards filled from ids, or false for a route that is not a page to
-// audit: the feeds, the API, static files, health checks, a CSV template,
-// and the links from messages, whose tokens only a message holds.
+// audit: the feeds, the API, static files, health checks, downloads (CSV
+// and JSON files) and the links from messages, whose tokens only a message holds.
 func pagePath(pattern string, ids map[string]string) (string, bool) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method != "GET" {
 		return "", false
 	}
-	for _, prefix := range []string{"/oruk", "/api/", "/static/", "/assets/", "/healthz", "/readyz", "/courses/template.csv", "/sign-in/invitation/", "/sign-in/reset-password/"} {
+	for _, prefix := range []string{"/oruk", "/api/", "/static/", "/assets/", "/healthz", "/readyz", "/sign-in/invitation/", "/sign-in/reset-password/"} {
 		if strings.HasPrefix(path, prefix) {
 			return "", false
 		}
+	}
+	if strings.HasSuffix(path, ".csv") || strings.HasSuffix(path, ".json") {
+		return "", false // a download (the CSV template, the audit trail's exports), not a page
 	}
 	path = strings.ReplaceAll(path, "{$}", "")
 	for _, w := range wildcards(path) {
