@@ -48,8 +48,12 @@ func (s *Service) failureKeys(email, ip string) (emailKey, ipKey string) {
 }
 
 // checkLock refuses an attempt while the email address or the network
-// address is locked, without looking at the password or code.
-func (s *Service) checkLock(ctx context.Context, emailKey, ipKey string) error {
+// address is locked, without looking at the password or code. In a demo
+// database a demo account's address never locks: its password is published,
+// so a lock would only let one visitor shut every other out (the network
+// address's limit still holds). That is looked up only for a locked address,
+// so an attempt that is not locked does the same work for any address.
+func (s *Service) checkLock(ctx context.Context, email, emailKey, ipKey string) error {
 	var f account.Failures
 	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -60,10 +64,41 @@ func (s *Service) checkLock(ctx context.Context, emailKey, ipKey string) error {
 		return err
 	}
 	now := s.db.Clock().Now()
-	if until, locked := s.lockout.LockedUntil(f, now); locked {
+	until, locked := s.lockout.LockedUntil(f, now)
+	if locked && f.Account > 0 {
+		demo, err := s.isDemoAccount(ctx, email)
+		if err != nil {
+			return err
+		}
+		if demo {
+			f.Account = 0
+			until, locked = s.lockout.LockedUntil(f, now)
+		}
+	}
+	if locked {
 		return account.ErrThrottled(until, now)
 	}
 	return nil
+}
+
+// isDemoAccount reports whether the address is a demo account's, in a demo
+// database.
+func (s *Service) isDemoAccount(ctx context.Context, email string) (bool, error) {
+	var c store.Credentials
+	err := s.db.ReadTx(ctx, func(tx *store.Tx) error {
+		var err error
+		c, err = tx.FindCredentialsByEmail(ctx, email)
+		return err
+	})
+	switch {
+	case learnwell.ErrorCode(err) == learnwell.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, err
+	case !c.User.Demo:
+		return false, nil
+	}
+	return s.db.IsDemo(ctx)
 }
 
 // fail counts a failed attempt, with its audit event, and returns failure.
@@ -105,7 +140,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		return SignIn{}, err
 	}
 	emailKey, ipKey := s.failureKeys(email, ip)
-	if err := s.checkLock(ctx, emailKey, ipKey); err != nil {
+	if err := s.checkLock(ctx, email, emailKey, ipKey); err != nil {
 		return SignIn{}, err
 	}
 	var c store.Credentials
@@ -196,7 +231,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, userID, code, ip string) (Prin
 		return Principal{}, err
 	}
 	emailKey, ipKey := s.failureKeys(c.User.Email, ip)
-	if err := s.checkLock(ctx, emailKey, ipKey); err != nil {
+	if err := s.checkLock(ctx, c.User.Email, emailKey, ipKey); err != nil {
 		return Principal{}, err
 	}
 	if c.TOTPSecret == "" {
@@ -262,7 +297,7 @@ func (s *Service) UseRecoveryCode(ctx context.Context, userID, code, ip string) 
 		return Principal{}, 0, err
 	}
 	emailKey, ipKey := s.failureKeys(c.User.Email, ip)
-	if err := s.checkLock(ctx, emailKey, ipKey); err != nil {
+	if err := s.checkLock(ctx, c.User.Email, emailKey, ipKey); err != nil {
 		return Principal{}, 0, err
 	}
 	var p Principal
@@ -340,7 +375,7 @@ func (s *Service) ConfirmSecondFactor(ctx context.Context, userID, code, ip stri
 		return Principal{}, nil, err
 	}
 	emailKey, ipKey := s.failureKeys(c.User.Email, ip)
-	if err := s.checkLock(ctx, emailKey, ipKey); err != nil {
+	if err := s.checkLock(ctx, c.User.Email, emailKey, ipKey); err != nil {
 		return Principal{}, nil, err
 	}
 	if c.TOTPSecret != "" || c.TOTPPending == "" {
@@ -493,7 +528,7 @@ func (s *Service) ChangePassword(ctx context.Context, a account.Actor, current, 
 		return err
 	}
 	emailKey, ipKey := s.failureKeys(c.User.Email, ip)
-	if err := s.checkLock(ctx, emailKey, ipKey); err != nil {
+	if err := s.checkLock(ctx, c.User.Email, emailKey, ipKey); err != nil {
 		return err
 	}
 	ok, _, err := s.hasher.Verify(ctx, c.PasswordHash, current)

@@ -3,6 +3,7 @@ package accounts_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -458,6 +459,62 @@ func TestDemoAccountsOnlyInADemoDatabase(t *testing.T) {
 		}
 		if in, err := h.svc.Authenticate(ctx, "platform.admin@example.com", account.DemoPassword, ip); err != nil || in.Next != accounts.SetUpSecondFactor {
 			t.Fatalf("demo credentials in a demo database: %+v, %v", in, err)
+		}
+	})
+}
+
+// In a demo database nobody can lock a demo account: its password is
+// published, so a lock would only let one visitor shut out every other. The
+// network address's limit still holds, and other accounts still lock.
+func TestDemoAccountsNeverLock(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		hash, _ := h.hasher.Hash(ctx, account.DemoPassword)
+		err := h.db.WriteTx(ctx, func(tx *store.Tx) error {
+			if err := tx.MarkDemo(ctx); err != nil {
+				return err
+			}
+			o := account.Organisation{Name: "Demo operator", Kind: account.PlatformOperator, Demo: true}
+			if err := tx.CreateAccountOrganisation(ctx, &o); err != nil {
+				return err
+			}
+			for _, email := range []string{"platform.admin@example.com", "visitor@example.com"} {
+				u := account.User{OrganisationID: o.ID, Email: email, Name: "Demo", Roles: []account.Role{account.PlatformAdmin},
+					Status: account.Active, Demo: email == "platform.admin@example.com"}
+				if err := tx.CreateUser(ctx, &u); err != nil {
+					return err
+				}
+				if err := tx.SetPassword(ctx, u.ID, hash, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, email := range []string{"platform.admin@example.com", "visitor@example.com"} {
+			for i := range 12 { // from a new network address each time, as an attacker would
+				from := fmt.Sprintf("198.51.100.%d", i+1)
+				if _, err := h.svc.Authenticate(ctx, email, "wrong password", from); err == nil || learnwell.ErrorCode(err) != learnwell.EUNAUTHORISED {
+					t.Fatalf("%s: failure %d: %v", email, i+1, err)
+				}
+				h.clock.Advance(time.Second)
+			}
+		}
+		if in, err := h.svc.Authenticate(ctx, "platform.admin@example.com", account.DemoPassword, "203.0.113.9"); err != nil || in.Next != accounts.SetUpSecondFactor {
+			t.Fatalf("the demo account after twelve failures: %+v, %v", in, err)
+		}
+		var th *account.Throttled
+		if _, err := h.svc.Authenticate(ctx, "visitor@example.com", account.DemoPassword, "203.0.113.9"); !errors.As(err, &th) {
+			t.Fatalf("an account that is not a demo account, after twelve failures: %v", err)
+		}
+		// The network address that keeps failing is still held back.
+		for range account.DefaultLockout.AddressLimit {
+			_, _ = h.svc.Authenticate(ctx, "platform.admin@example.com", "wrong password", "192.0.2.77")
+		}
+		if _, err := h.svc.Authenticate(ctx, "platform.admin@example.com", account.DemoPassword, "192.0.2.77"); !errors.As(err, &th) {
+			t.Fatalf("the failing network address: %v", err)
 		}
 	})
 }
