@@ -215,6 +215,19 @@ func ParseRoles(s string) []Role {
 // sign in.
 const MsgDemoAccountFixed = "Demo accounts' passwords and authenticator apps cannot be changed, so the next visitor can sign in."
 
+// MsgDemoRolesFixed says why a demo account's roles cannot change: the
+// README lists one demo account per role, for every visitor to try.
+const MsgDemoRolesFixed = "Demo accounts' roles cannot be changed, so each one shows the next visitor what its role can do."
+
+// CheckRolesChangeable refuses, with EFORBIDDEN and MsgDemoRolesFixed, a
+// change to a demo account's roles.
+func CheckRolesChangeable(u User) error {
+	if u.Demo {
+		return learnwell.Errorf(learnwell.EFORBIDDEN, MsgDemoRolesFixed)
+	}
+	return nil
+}
+
 // CheckSignInChangeable refuses, with EFORBIDDEN and MsgDemoAccountFixed, any
 // change to a demo account's password, second factor or recovery codes, and
 // its deactivation: each would stop the demo's published credentials working.

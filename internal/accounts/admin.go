@@ -38,8 +38,12 @@ func (s *Service) manageUser(ctx context.Context, a account.Actor, userID string
 }
 
 // ChangeRoles replaces a user's roles. They must fit the organisation's kind.
+// A demo account's roles cannot change.
 func (s *Service) ChangeRoles(ctx context.Context, a account.Actor, userID string, roles []account.Role) error {
 	return s.manageUser(ctx, a, userID, account.ActionRolesChanged, func(tx *store.Tx, u account.User) (map[string]string, error) {
+		if err := account.CheckRolesChangeable(u); err != nil {
+			return nil, err
+		}
 		if err := tx.SetUserRoles(ctx, u.ID, roles); err != nil {
 			return nil, err
 		}

@@ -13,6 +13,8 @@ import (
 // demo account's cannot change.
 func demoAccountFixed() string { return account.MsgDemoAccountFixed }
 
+func demoRolesFixed() string { return account.MsgDemoRolesFixed }
+
 // accountPage is the data of /account.
 type accountPage struct {
 	User          account.User

@@ -230,6 +230,9 @@ func (s *Server) rolesForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := account.CheckRolesChangeable(u); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "admin/roles", "Change roles", rolesPage{User: u, Roles: roleOptions(org.Kind, u.Roles)})
 	return nil
 }

@@ -176,6 +176,18 @@ func TestDemoTakeover(t *testing.T) {
 				t.Errorf("%s: %d, want 403 saying why", what, res.Code)
 			}
 		}
+		// Nor its roles: the README's table says what each demo account can do.
+		for what, res := range map[string]response{
+			"roles form":   admin.get("/users/" + u.ID + "/roles"),
+			"change roles": admin.post("/users/"+u.ID+"/roles", url.Values{"roles": {string(account.OrgAdmin)}}),
+		} {
+			if res.Code != http.StatusForbidden || !strings.Contains(res.body, html.EscapeString(account.MsgDemoRolesFixed)) {
+				t.Errorf("%s: %d, want 403 saying why", what, res.Code)
+			}
+		}
+		if page := admin.get("/users/" + u.ID).body; strings.Contains(page, `/roles"`) || !strings.Contains(page, html.EscapeString(account.MsgDemoRolesFixed)) {
+			t.Error("the user page offers to change a demo account's roles, or does not say why not")
+		}
 		// A reset link issued before demo accounts were fixed does not work.
 		var token string
 		s.write(func(tx *store.Tx) (err error) {

@@ -73,6 +73,7 @@ func templateFuncs(assets *Assets) template.FuncMap {
 		// The sign-in and admin pages.
 		"demoSignInHelp":   demoSignInHelp,
 		"demoAccountFixed": demoAccountFixed,
+		"demoRolesFixed":   demoRolesFixed,
 		"userStatus":       userStatusText,
 		"yesNo": func(b bool, yes, no string) string {
 			if b {
