@@ -6,11 +6,9 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"learnwell/internal/account"
 	"learnwell/internal/browsertest"
 	"learnwell/internal/demo"
 	"learnwell/internal/store"
@@ -36,18 +34,7 @@ func TestOrganisationPagesInBrowser(t *testing.T) {
 			t.Fatalf("%s: status %d: %s", path, got, b.Text("main"))
 		}
 	}
-	open("/sign-in")
-	b.Fill("#email", "platform.admin@example.com")
-	b.Fill("#password", account.DemoPassword)
-	b.Submit(`form[action="/sign-in"] button[type="submit"]`)
-	code, err := account.TOTPCode(account.DemoTOTPSecret, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.Fill("#code", code)
-	if got := b.Submit(`form[action="/sign-in/two-factor"] button[type="submit"]`); got != 200 || !strings.HasSuffix(b.URL(), "/account") {
-		t.Fatalf("sign-in: %d at %s", got, b.URL())
-	}
+	browserSignIn(t, b, srv.URL, "platform.admin@example.com")
 
 	open("/organisations")
 	// The demo's learning provider.

@@ -5,11 +5,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"learnwell/internal/account"
 	"learnwell/internal/browsertest"
 	"learnwell/internal/store"
 	"learnwell/internal/store/storetest"
@@ -32,26 +30,11 @@ func TestAuditPageInBrowser(t *testing.T) {
 		}
 	}
 	defer resize(1280, 1024)
-	signIn := func(email string) {
-		t.Helper()
-		b.Open(srv.URL + "/sign-in")
-		b.Fill("#email", email)
-		b.Fill("#password", account.DemoPassword)
-		b.Submit(`form[action="/sign-in"] button[type="submit"]`)
-		code, err := account.TOTPCode(account.DemoTOTPSecret, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Fill("#code", code)
-		if got := b.Submit(`form[action="/sign-in/two-factor"] button[type="submit"]`); got != 200 || !strings.HasSuffix(b.URL(), "/account") {
-			t.Fatalf("sign in as %s: %d at %s", email, got, b.URL())
-		}
-	}
-	signIn("org.admin@example.com") // an entry of the demo's social prescribing service
+	browserSignIn(t, b, srv.URL, "org.admin@example.com") // an entry of the demo's social prescribing service
 	b.Open(srv.URL + "/account")
 	b.Submit(`#account-links a[href$="/users"]`)
 	b.Submit(".nhsuk-header__account-button")
-	signIn("platform.admin@example.com")
+	browserSignIn(t, b, srv.URL, "platform.admin@example.com")
 
 	for _, width := range []int64{320, 1280} {
 		resize(width, 900)
