@@ -38,23 +38,11 @@ type HTTPResult struct {
 // query mix from o.Concurrency workers until o.Duration has passed.
 func overHTTP(ctx context.Context, db *store.DB, f *finder.Service, o Options, qs []query) (HTTPResult, error) {
 	res := HTTPResult{Concurrency: o.Concurrency, Kinds: map[string]Latency{}}
-	app, err := web.New(ctx, web.Options{DB: db, Config: o.Config, Logger: quietLogger(o.Progress), Finder: f})
+	root, stopServing, err := serveApp(ctx, db, f, o)
 	if err != nil {
 		return res, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return res, err
-	}
-	srv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-		<-served
-	}()
+	defer stopServing()
 
 	transport := &http.Transport{
 		Proxy:               nil, // loopback only, whatever the environment says
@@ -65,7 +53,7 @@ func overHTTP(ctx context.Context, db *store.DB, f *finder.Service, o Options, q
 	}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-	base := "http://" + ln.Addr().String() + "/courses?"
+	base := root + "/courses?"
 	urls := make([]string, len(qs))
 	for i, q := range qs {
 		urls[i] = base + q.Values.Encode()
@@ -151,4 +139,27 @@ func get(ctx context.Context, c *http.Client, u string) (int64, int, error) {
 		return n, resp.StatusCode, err
 	}
 	return n, resp.StatusCode, nil
+}
+
+// serveApp serves the web application on a loopback port of its own and
+// returns its root URL and a function that shuts it down.
+func serveApp(ctx context.Context, db *store.DB, f *finder.Service, o Options) (string, func(), error) {
+	app, err := web.New(ctx, web.Options{DB: db, Config: o.Config, Logger: quietLogger(o.Progress), Finder: f})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		<-served
+	}
+	return "http://" + ln.Addr().String(), stop, nil
 }

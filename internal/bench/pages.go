@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -21,7 +20,6 @@ import (
 	"learnwell/internal/demo"
 	"learnwell/internal/finder"
 	"learnwell/internal/store"
-	"learnwell/internal/web"
 )
 
 // The page-speed aims of docs/benchmarks.md (issue 9, item 10).
@@ -134,18 +132,11 @@ func MeasurePages(ctx context.Context, o PagesOptions) (*PagesReport, error) {
 	if err := f.Build(ctx); err != nil {
 		return nil, err
 	}
-	app, err := web.New(ctx, web.Options{DB: db, Config: o.Config, Logger: quietLogger(o.Progress), Finder: f})
+	base, stopServing, err := serveApp(ctx, db, f, Options{Config: o.Config, Progress: o.Progress})
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer func() { _ = srv.Close() }()
-	base := "http://" + ln.Addr().String()
+	defer stopServing()
 	course, err := firstCourse(ctx, base+"/courses?q=art")
 	if err != nil {
 		return nil, err
