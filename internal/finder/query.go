@@ -158,7 +158,8 @@ func ParseQuery(v url.Values, tax *directory.Taxonomies, now time.Time, opts ...
 		}
 	}
 	if q.Miles > 0 && q.Postcode == "" && !val.Has(ParamPostcode) {
-		val.Add(ParamPostcode, "Enter a postcode to search within a distance, like SE1 7PB")
+		// The distance stays chosen in the form, for when a postcode is added.
+		q.Notes = append(q.Notes, "Enter a postcode to search within a distance, like SE1 7PB. These courses are at any distance.")
 	}
 	if q.Miles > 0 && sq.Near != nil {
 		sq.WithinKm = geo.MilesToKm(q.Miles)

@@ -45,7 +45,6 @@ func TestParseQuery(t *testing.T) {
 		}},
 		{"unknown postcode", "postcode=ZZ9+9ZZ", map[string]string{"postcode": "We could not find the postcode ZZ9 9ZZ. Check it and try again"}, nil},
 		{"malformed postcode", "postcode=hello", map[string]string{"postcode": "Enter a real postcode"}, nil},
-		{"miles without postcode", "miles=5", map[string]string{"postcode": "Enter a postcode to search within a distance"}, nil},
 		{"any distance in range", "postcode=N7&miles=3", nil, func(t *testing.T, q Query) {
 			if q.Miles != 3 || q.Search.WithinKm < 4.8 || q.Search.WithinKm > 4.9 || q.Notes != nil {
 				t.Errorf("miles %v, within %v km, notes %v", q.Miles, q.Search.WithinKm, q.Notes)
@@ -133,6 +132,8 @@ func TestParseQueryNotes(t *testing.T) {
 		{"distance too long", "postcode=N7&miles=51", "These courses are at any distance", func(q Query) bool { return q.Miles == 0 && q.Search.WithinKm == 0 }},
 		{"distance not a number", "postcode=N7&miles=far", "0.5 to 50 miles", func(q Query) bool { return q.Miles == 0 }},
 		{"distance not a number at all", "postcode=N7&miles=NaN", "0.5 to 50 miles", func(q Query) bool { return q.Miles == 0 }},
+		{"distance without a postcode", "q=art&miles=5", "Enter a postcode to search within a distance, like SE1 7PB. These courses are at any distance.",
+			func(q Query) bool { return q.Miles == 5 && q.Search.WithinKm == 0 && q.Search.Near == nil }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			v, _ := url.ParseQuery(tt.query)
