@@ -32,6 +32,7 @@ var fieldLabels = map[string]string{
 	"purpose":                   "the purpose",
 	"ods_code":                  "the ODS code",
 	"directory_organisation_id": "the directory organisation",
+	"directory_organisation":    "the organisation in the directory",
 	"code":                      "the code",
 	"recovery_code":             "the recovery code",
 	"q":                         "what you would like to learn",
