@@ -237,10 +237,17 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 		v.Add("email", learnwell.ErrorMessage(err))
 		return v.Err()
 	}
+	sealed, err := s.keys.Seal([]byte(email), resetJobContext)
+	if err != nil {
+		return err
+	}
 	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		return tx.EnqueuePasswordReset(ctx, store.PasswordResetArgs{Email: email, Origin: OriginOf(ctx)})
+		return tx.EnqueuePasswordReset(ctx, store.PasswordResetArgs{SealedEmail: sealed, Origin: OriginOf(ctx)})
 	})
 }
+
+// resetJobContext binds a reset request's sealed address to its job.
+const resetJobContext = "password-reset-job"
 
 // SendPasswordReset is the background job of RequestPasswordReset: it emails
 // a reset link to the active account with the address, if there is one, at
@@ -248,8 +255,12 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email string) error 
 // so and holds no link. Addresses with no account get nothing.
 func (s *Service) SendPasswordReset(ctx context.Context, args store.PasswordResetArgs) error {
 	ctx = WithOrigin(ctx, args.Origin)
+	email, err := s.keys.Open(args.SealedEmail, resetJobContext)
+	if err != nil {
+		return fmt.Errorf("accounts: open a reset request's address: %w", err)
+	}
 	return s.db.WriteTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.FindUserByEmail(ctx, args.Email)
+		u, err := tx.FindUserByEmail(ctx, string(email))
 		if learnwell.ErrorCode(err) == learnwell.ENOTFOUND {
 			return nil
 		}

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -405,12 +406,7 @@ func memberLabel(path string) string { return path }
 // unusual text; fields are named with the prefix.
 func unusualMembers(members map[string]json.RawMessage, nested, prefix string) error {
 	var v learnwell.Validation
-	names := make([]string, 0, len(members))
-	for name := range members {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(members)) {
 		if name == nested {
 			continue
 		}

@@ -328,7 +328,7 @@ func TestRunnerWorksPasswordResets(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := db.WriteTx(ctx, func(tx *store.Tx) error {
-			return tx.EnqueuePasswordReset(ctx, store.PasswordResetArgs{Email: "someone@example.com"})
+			return tx.EnqueuePasswordReset(ctx, store.PasswordResetArgs{SealedEmail: "sealed address"})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -339,7 +339,7 @@ func TestRunnerWorksPasswordResets(t *testing.T) {
 		waitFor(t, "the reset request worked", func() bool {
 			sender.mu.Lock()
 			defer sender.mu.Unlock()
-			return len(sender.got) == 1 && sender.got[0].Email == "someone@example.com"
+			return len(sender.got) == 1 && sender.got[0].SealedEmail == "sealed address"
 		})
 	})
 }

@@ -13,11 +13,12 @@ import (
 // request only puts this job in the queue, the same work whether or not the
 // address has an account, and the job looks the address up and sends the
 // email (internal/accounts' SendPasswordReset). It carries the address as
-// typed and where the request came from, for the audit trail; River deletes
-// finished jobs after a day.
+// typed, sealed with the data key (the job table is no place for personal
+// data in plain text), and where the request came from, for the audit
+// trail; River deletes finished jobs after a day.
 type PasswordResetArgs struct {
-	Email  string       `json:"email"`
-	Origin audit.Origin `json:"origin"`
+	SealedEmail string       `json:"sealed_email"`
+	Origin      audit.Origin `json:"origin"`
 }
 
 // Kind names the job for River.

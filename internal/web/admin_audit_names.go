@@ -35,17 +35,9 @@ func (n *auditNames) user(ctx context.Context, id string) (string, error) {
 	if !learnwell.ValidID(id) { // no id, or a row someone edited by hand
 		return "someone not on record", nil
 	}
-	u, seen := n.users[id]
-	if !seen {
-		found, err := n.db.FindUserByID(ctx, id)
-		switch {
-		case learnwell.ErrorCode(err) == learnwell.ENOTFOUND:
-		case err != nil:
-			return "", err
-		default:
-			u = &found
-		}
-		n.users[id] = u
+	u, err := remembered(ctx, n.users, id, n.db.FindUserByID)
+	if err != nil {
+		return "", err
 	}
 	switch {
 	case u == nil:
@@ -56,6 +48,24 @@ func (n *auditNames) user(ctx context.Context, id string) (string, error) {
 		return "a user of your organisation", nil
 	}
 	return "a user of another organisation", nil
+}
+
+// remembered finds a record by id once per page: seen holds what was found
+// before, nil for an id that is no longer on record.
+func remembered[T any](ctx context.Context, seen map[string]*T, id string, find func(context.Context, string) (T, error)) (*T, error) {
+	if v, ok := seen[id]; ok {
+		return v, nil
+	}
+	found, err := find(ctx, id)
+	switch {
+	case learnwell.ErrorCode(err) == learnwell.ENOTFOUND:
+		seen[id] = nil
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	seen[id] = &found
+	return &found, nil
 }
 
 // org names an organisation, or says it is another one.
@@ -75,17 +85,9 @@ func (n *auditNames) agreement(ctx context.Context, id string) (string, error) {
 	if !learnwell.ValidID(id) {
 		return "a data sharing agreement", nil
 	}
-	ag, seen := n.agreements[id]
-	if !seen {
-		found, err := n.db.FindAgreementByID(ctx, id)
-		switch {
-		case learnwell.ErrorCode(err) == learnwell.ENOTFOUND:
-		case err != nil:
-			return "", err
-		default:
-			ag = &found
-		}
-		n.agreements[id] = ag
+	ag, err := remembered(ctx, n.agreements, id, n.db.FindAgreementByID)
+	if err != nil {
+		return "", err
 	}
 	if ag != nil && account.Allow(n.a, account.ViewAgreements, account.AgreementOf(ag.Parties...)) {
 		return "the data sharing agreement \u201c" + ag.Title + "\u201d", nil

@@ -71,7 +71,6 @@ func (s *Server) compress(next http.Handler) http.Handler {
 		cw := &compressWriter{ResponseWriter: w, r: r, secret: func() bool { return slot.secret || s.personalSession(r.Context()) }}
 		next.ServeHTTP(cw, r)
 		cw.finish() // not deferred: after a panic, recoverer writes the page afresh
-
 	})
 }
 
